@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { Role } from '../entities/api-key.entity.js';
+import type { ApiKeyService } from '../services/api-key.service.js';
+import { END_USER_PATTERN, principalUserId, type Actor, type Principal } from '../services/principal.js';
+import { RequestUnauthenticatedError, BadUserInputError, ForbiddenError } from './errors.js';
+
+/** What every resolver receives. */
+export type Context = {
+  requestId: string;
+  logger: Logger;
+  /** Null for an anonymous request; resolvers marked `@Authorized` refuse those. */
+  actor: Actor | null;
+};
+
+export type AuthHeaders = { authorization?: string | null; endUser?: string | null };
+
+export type ActorOptions = { adminTelegramIds: readonly string[] };
+
+/**
+ * Turn the request's credentials into an actor. A present but unknown or revoked key refuses the
+ * whole request; a missing key yields an anonymous context.
+ */
+export async function resolveActor(
+  headers: AuthHeaders,
+  apiKeys: ApiKeyService,
+  options: ActorOptions,
+): Promise<Actor | null> {
+  const authorization = headers.authorization?.trim();
+  if (!authorization) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match?.[1]) throw new RequestUnauthenticatedError('Malformed Authorization header: use `Bearer <key>`');
+  const principal = await apiKeys.authenticate(match[1]);
+  if (!principal) throw new RequestUnauthenticatedError('Unknown or revoked API key');
+  return actorFor(principal, headers.endUser?.trim() || null, options);
+}
+
+export function actorFor(principal: Principal, endUser: string | null, options: ActorOptions): Actor {
+  const roles = new Set<Role>([principal.role]);
+  if (!endUser) return { principal, roles, userId: principalUserId(principal) };
+  if (principal.role === 'user') {
+    throw new ForbiddenError('Only service and admin keys may act for an end user (X-End-User)', 403);
+  }
+  if (!END_USER_PATTERN.test(endUser)) {
+    throw new BadUserInputError('X-End-User must look like `<namespace>:<id>`, e.g. `telegram:12345`', {}, 400);
+  }
+  // A bot's service key acts as an admin only for the Telegram users configured as admins.
+  const [namespace, id] = endUser.split(':') as [string, string];
+  if (principal.role === 'service' && namespace === 'telegram' && options.adminTelegramIds.includes(id)) {
+    roles.add('admin');
+  }
+  return { principal, roles, userId: endUser };
+}

@@ -1,0 +1,35 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type ContainerType } from 'type-graphql';
+import type { PubSub } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { authChecker } from './auth-checker.js';
+import { ApiKeyResolver } from '../resolvers/api-key.resolver.js';
+import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
+import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
+
+export const resolvers = [ApiKeyResolver, ProductResolver, ProductImageResolver, CatalogEventResolver] as const;
+
+export function createSchemaPubSub(): PubSub {
+  return createPubSub() as unknown as PubSub;
+}
+
+/** The executable schema. Without a container (e.g. to print the SDL) resolvers are not callable. */
+export function buildVitrinaSchema(
+  container?: ContainerType,
+  pubSub: PubSub = createSchemaPubSub(),
+): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...resolvers],
+    container,
+    authChecker,
+    authMode: 'error',
+    pubSub,
+    validate: { forbidUnknownValues: false },
+  });
+}
+
+/** The published SDL (`schema.graphql`): sorted, so that a diff shows only real changes. */
+export async function printVitrinaSchema(): Promise<string> {
+  const schema = await buildVitrinaSchema();
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express, { type Request } from 'express';
+import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config.js';
+import type { ApiKeyService } from '../services/api-key.service.js';
+import type { CatalogService } from '../services/catalog.service.js';
+import type { ImageStore } from '../services/image-store.js';
+import { resolveActor, type Context } from './context.js';
+import { formatError, isPublicError } from './errors.js';
+import type { Metrics } from './metrics.js';
+
+export type ApiServerDeps = {
+  config: Config;
+  logger: Logger;
+  schema: GraphQLSchema;
+  metrics: Metrics;
+  apiKeys: ApiKeyService;
+  catalog: CatalogService;
+  images: ImageStore;
+  /** Null when ready to serve; otherwise what is not ready yet (for `/healthz`). */
+  health: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+};
+
+export type ApiServer = {
+  httpServer: http.Server;
+  listen(port: number, host: string): Promise<number>;
+  stop(): Promise<void>;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Express + Apollo Server (HTTP and multipart uploads) + graphql-ws on `/graphql`. */
+export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
+  const { config, logger, schema, metrics } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.queryDepth },
+    maxAliases: { n: 15 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 2000 },
+    costLimit: { maxCost: 5000 },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      validate: (s, document) => validate(s, document, [...specifiedRules, ...armor.validationRules]),
+      onConnect: async (ctx) => {
+        const headers = connectionHeaders(ctx.connectionParams, ctx.extra.request);
+        try {
+          const actor = await resolveActor(headers, deps.apiKeys, config.bot);
+          (ctx.extra as Record<string, unknown>).actor = actor;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx): Context => {
+        const requestId = randomUUID();
+        return {
+          requestId,
+          logger: logger.child({ requestId, transport: 'ws' }),
+          actor: ((ctx.extra as Record<string, unknown>).actor as Context['actor']) ?? null,
+        };
+      },
+    },
+    wsServer,
+  );
+
+  const errorLogging: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = isPublicError(error)
+              ? String(error.extensions?.code ?? 'BAD_USER_INPUT')
+              : 'INTERNAL_SERVER_ERROR';
+            metrics.errors.inc({ code });
+            if (code === 'INTERNAL_SERVER_ERROR') {
+              contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+            }
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    introspection: true,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    plugins: [
+      ...(armor.plugins as ApolloServerPlugin<Context>[]),
+      errorLogging,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customProps: (req) => ({ requestId: req.id }),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const health = await deps.health().catch((error: Error) => ({ ok: false, checks: { error: error.message } }));
+    res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', ...health.checks });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.get('/images/:sha256', async (req, res, next) => {
+    try {
+      const image = await deps.catalog.catalogImage(req.params.sha256);
+      if (!image) return void res.status(404).json({ error: 'not found' });
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.sendFile(deps.images.pathOf(image.sha256, image.format));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use(
+    '/graphql',
+    graphqlUploadExpress({ maxFileSize: config.limits.uploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const request = req as Request & { id: string; log: Logger };
+        return {
+          requestId: request.id,
+          logger: request.log,
+          actor: await resolveActor(
+            { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
+            deps.apiKeys,
+            config.bot,
+          ),
+        };
+      },
+    }),
+  );
+
+  app.use(
+    (
+      error: Error & { status?: number; expose?: boolean },
+      req: Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) (req as Request & { log?: Logger }).log?.error({ err: error }, 'request failed');
+      const message = status === 500 ? 'Internal server error' : error.expose === false ? 'Bad request' : error.message;
+      res
+        .status(status)
+        .json({
+          errors: [
+            {
+              message,
+              extensions: {
+                code: status === 413 ? 'BAD_USER_INPUT' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+              },
+            },
+          ],
+        });
+    },
+  );
+
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    async stop() {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Browsers cannot set headers on a WebSocket: credentials may come in `connection_init`'s payload. */
+function connectionHeaders(
+  params: Readonly<Record<string, unknown>> | undefined,
+  request: http.IncomingMessage,
+): { authorization?: string; endUser?: string } {
+  const fromParams = (name: string) => {
+    const value = params?.[name] ?? params?.[name.toLowerCase()];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    authorization: fromParams('Authorization') ?? header(request.headers.authorization),
+    endUser: fromParams('X-End-User') ?? header(request.headers['x-end-user']),
+  };
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable vitrina reads, parsed once at start-up.
+ * A bad value fails fast with one message naming every bad key.
+ */
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      try {
+        const u = new URL(v);
+        if (!protocols.includes(u.protocol)) throw new Error();
+        return v;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `expected a ${protocols.join(' or ')} URL` });
+        return z.NEVER;
+      }
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const schema = z.object({
+  PORT: int(4000, 0, 65535),
+  HOST: z.string().optional().default('0.0.0.0'),
+  DATA_DIR: z.string().optional().default('./data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  DEMO_CATALOG: bool(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
+  MAX_QUERY_DEPTH: int(12, 2, 100),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
+  VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
+  VITRINA_API_KEY: optionalString,
+  ADMIN_TELEGRAM_IDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const ids = (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (ids.some((id) => !/^\d+$/.test(id))) {
+        ctx.addIssue({ code: 'custom', message: 'expected comma-separated numeric Telegram user ids' });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminApiKey: string | undefined;
+  demoCatalog: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  limits: { uploadBytes: number; imagePixels: number; queryDepth: number };
+  bot: {
+    token: string | undefined;
+    apiRoot: string;
+    apiUrl: string;
+    apiKey: string | undefined;
+    adminTelegramIds: string[];
+  };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    adminApiKey: e.ADMIN_API_KEY,
+    demoCatalog: e.DEMO_CATALOG,
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      uploadBytes: e.MAX_UPLOAD_BYTES,
+      imagePixels: e.MAX_IMAGE_PIXELS,
+      queryDepth: e.MAX_QUERY_DEPTH,
+    },
+    bot: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      apiUrl: e.VITRINA_API_URL,
+      apiKey: e.VITRINA_API_KEY,
+      adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { startVitrina } from './app.js';
+import { createLogger } from './api/logger.js';
+
+/** `serve` (default): the API server. Other commands arrive with their issues. */
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0] ?? 'serve';
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`vitrina: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  switch (command) {
+    case 'serve': {
+      const started = Date.now();
+      const vitrina = await startVitrina(config, { logger });
+      logger.info({ startupMs: Date.now() - started }, 'ready');
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        const force = setTimeout(() => process.exit(1), 15_000);
+        force.unref();
+        vitrina.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      return;
+    }
+    default:
+      process.stderr.write(`vitrina: unknown command "${command}". Commands: serve\n`);
+      process.exit(64); // EX_USAGE
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(
+    `vitrina: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

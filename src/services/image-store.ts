@@ -1,0 +1,122 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import sharp, { type Metadata } from 'sharp';
+import type { DataSource, Repository } from 'typeorm';
+import { StoredImage } from '../entities/stored-image.entity.js';
+import { BadUserInputError } from '../api/errors.js';
+
+export const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
+const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+
+export type ImageLimits = { uploadBytes: number; imagePixels: number };
+
+/**
+ * Content-addressed image files under `<dataDir>/images/<aa>/<sha256>.<ext>`, each checked to be
+ * a whole, decodable JPEG, PNG or WebP within the size and pixel limits before anything is kept.
+ */
+export class ImageStore {
+  private readonly repo: Repository<StoredImage>;
+  readonly root: string;
+
+  constructor(
+    dataSource: DataSource,
+    dataDir: string,
+    private readonly limits: ImageLimits,
+  ) {
+    this.repo = dataSource.getRepository(StoredImage);
+    this.root = path.join(dataDir, 'images');
+  }
+
+  /** Read an upload stream, refusing it as soon as it passes the byte limit. */
+  async readUpload(stream: Readable): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const chunk of stream) {
+        total += (chunk as Buffer).length;
+        if (total > this.limits.uploadBytes) {
+          stream.destroy();
+          throw this.tooLarge();
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof BadUserInputError) throw error;
+      // graphql-upload ends the stream with an error when its own size limit is passed.
+      if (/exceeds|limit/i.test(String((error as Error).message))) throw this.tooLarge();
+      throw new BadUserInputError('The upload could not be read completely');
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  /** Validate and store image bytes; a repeated image is stored once. */
+  async put(bytes: Buffer): Promise<StoredImage> {
+    const info = await this.inspect(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const file = this.pathOf(sha256, info.format);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const exists = await fs.stat(file).then(
+      (s) => s.size === bytes.length,
+      () => false,
+    );
+    if (!exists) {
+      const tmp = `${file}.${randomUUID()}.tmp`;
+      await fs.writeFile(tmp, bytes);
+      await fs.rename(tmp, file);
+    }
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({ sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length })
+      .orIgnore()
+      .execute();
+    return (await this.repo.findOneByOrFail({ sha256 })) as StoredImage;
+  }
+
+  async read(image: Pick<StoredImage, 'sha256' | 'format'>): Promise<Buffer> {
+    return fs.readFile(this.pathOf(image.sha256, image.format));
+  }
+
+  pathOf(sha256: string, format: string): string {
+    return path.join(this.root, sha256.slice(0, 2), `${sha256}.${EXTENSIONS[format] ?? format}`);
+  }
+
+  /** Decode the whole image once: a truncated or corrupt file fails here, not later. */
+  private async inspect(bytes: Buffer): Promise<{ format: string; width: number; height: number }> {
+    if (bytes.length === 0) throw new BadUserInputError('The image is empty');
+    if (bytes.length > this.limits.uploadBytes) throw this.tooLarge();
+    let meta: Metadata;
+    try {
+      meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    } catch {
+      throw new BadUserInputError('The file is not an image vitrina can read (JPEG, PNG or WebP)');
+    }
+    const format = meta.format ?? 'unknown';
+    if (!ACCEPTED_FORMATS.has(format)) {
+      throw new BadUserInputError(`Unsupported image format "${format}": send JPEG, PNG or WebP`);
+    }
+    const width = meta.width ?? 0;
+    const height = meta.height ?? 0;
+    const pixels = width * height * Math.max(1, meta.pages ?? 1);
+    if (pixels > this.limits.imagePixels) {
+      throw new BadUserInputError(
+        `The image has ${width}×${height} pixels; the limit is ${this.limits.imagePixels} pixels`,
+      );
+    }
+    try {
+      await sharp(bytes, { limitInputPixels: this.limits.imagePixels, failOn: 'error' })
+        .resize(64, 64, { fit: 'inside' })
+        .raw()
+        .toBuffer();
+    } catch {
+      throw new BadUserInputError('The image is corrupt or truncated');
+    }
+    return { format, width, height };
+  }
+
+  private tooLarge(): BadUserInputError {
+    return new BadUserInputError(`The image is larger than the ${this.limits.uploadBytes}-byte limit`);
+  }
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.adminApiKey).toBeUndefined();
+    expect(config.demoCatalog).toBe(true);
+    expect(config.logLevel).toBe('info');
+    expect(config.bot.apiRoot).toBe('https://api.telegram.org');
+    expect(config.bot.adminTelegramIds).toEqual([]);
+  });
+
+  it('parses every key of the stable interface', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/tmp/v',
+      DATABASE_URL: 'postgres://u:p@db:5432/vitrina',
+      ADMIN_API_KEY: 'a-long-enough-admin-key',
+      DEMO_CATALOG: 'false',
+      LOG_LEVEL: 'debug',
+      TELEGRAM_BOT_TOKEN: '123:abc',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9999',
+      VITRINA_API_URL: 'http://api:4000/graphql',
+      VITRINA_API_KEY: 'vtr_service',
+      ADMIN_TELEGRAM_IDS: '111, 222',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/tmp/v',
+      databaseUrl: 'postgres://u:p@db:5432/vitrina',
+      adminApiKey: 'a-long-enough-admin-key',
+      demoCatalog: false,
+      logLevel: 'debug',
+      bot: {
+        token: '123:abc',
+        apiRoot: 'http://127.0.0.1:9999',
+        apiUrl: 'http://api:4000/graphql',
+        apiKey: 'vtr_service',
+        adminTelegramIds: ['111', '222'],
+      },
+    });
+  });
+
+  it('names every bad key in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        DEMO_CATALOG: 'maybe',
+        LOG_LEVEL: 'loud',
+        ADMIN_API_KEY: 'short',
+        ADMIN_TELEGRAM_IDS: '12,abc',
+        MAX_UPLOAD_BYTES: '-1',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(
+      [
+        'ADMIN_API_KEY',
+        'ADMIN_TELEGRAM_IDS',
+        'DATABASE_URL',
+        'DEMO_CATALOG',
+        'LOG_LEVEL',
+        'MAX_UPLOAD_BYTES',
+        'PORT',
+      ].sort(),
+    );
+    expect((error as Error).message).toContain('PORT');
+  });
+});
