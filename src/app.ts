@@ -39,10 +39,12 @@ export type Vitrina = {
  */
 export async function startVitrina(config: Config, options: VitrinaOptions = {}): Promise<Vitrina> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const closers: Array<() => Promise<void>> = [];
+  const closers: Array<[string, () => Promise<void>]> = [];
   const stop = async () => {
-    for (const close of closers.reverse()) {
-      await close().catch((error: unknown) => logger.error({ err: error }, 'error during shutdown'));
+    for (const [name, close] of closers.reverse()) {
+      const started = Date.now();
+      await close().catch((error: unknown) => logger.error({ err: error, name }, 'error during shutdown'));
+      logger.debug({ name, ms: Date.now() - started }, 'closed');
     }
     closers.length = 0;
   };
@@ -54,14 +56,14 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     if (!url) {
       const database =
         options.database ?? (await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pgdata') }));
-      if (!options.database) closers.push(() => database.close());
+      if (!options.database) closers.push(['embedded database', () => database.close()]);
       url = database.url;
       logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) ready');
     }
     const dataSource = createDataSource({ url, embedded, logger });
     await dataSource.initialize();
-    closers.push(() => dataSource.destroy());
-    const applied = await migrate(dataSource);
+    closers.push(['data source', () => dataSource.destroy()]);
+    const applied = await migrate(dataSource, { lock: !embedded });
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
     // Services.
@@ -95,7 +97,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
         return { ok: true, checks: { database: 'ok' } };
       },
     });
-    closers.push(() => server.stop());
+    closers.push(['api server', () => server.stop()]);
     const port = await server.listen(options.port ?? config.port, config.host);
     const url_ = `http://127.0.0.1:${port}`;
     logger.info({ url: `${url_}/graphql` }, 'vitrina is serving');

@@ -104,6 +104,8 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
+    // The process owns shutdown (src/main.ts): one orderly stop of server, database and workers.
+    stopOnTerminationSignals: false,
     introspection: true,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -195,18 +197,16 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
       if (status === 500) (req as Request & { log?: Logger }).log?.error({ err: error }, 'request failed');
       const message = status === 500 ? 'Internal server error' : error.expose === false ? 'Bad request' : error.message;
-      res
-        .status(status)
-        .json({
-          errors: [
-            {
-              message,
-              extensions: {
-                code: status === 413 ? 'BAD_USER_INPUT' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
-              },
+      res.status(status).json({
+        errors: [
+          {
+            message,
+            extensions: {
+              code: status === 413 ? 'BAD_USER_INPUT' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
             },
-          ],
-        });
+          },
+        ],
+      });
     },
   );
 

@@ -43,8 +43,21 @@ function typeormLogger(logger: Logger): TypeOrmLogger {
   };
 }
 
-/** Apply pending migrations; returns the names of those applied. */
-export async function migrate(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+const MIGRATION_LOCK = 7_283_311_901;
+
+/**
+ * Apply pending migrations; returns the names of those applied. On a shared PostgreSQL an
+ * advisory lock makes replicas that start together migrate one after another. (Embedded PGlite
+ * has a single connection and a single process, so it needs no lock.)
+ */
+export async function migrate(dataSource: DataSource, { lock = false }: { lock?: boolean } = {}): Promise<string[]> {
+  if (!lock) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await runner.release();
+  }
 }
