@@ -18,8 +18,10 @@ import { ProductImageResolver, ProductResolver } from './resolvers/product.resol
 
 export type VitrinaOptions = {
   logger?: Logger;
-  /** An already running embedded database to use instead of opening DATA_DIR's (tests). */
-  database?: EmbeddedPostgres;
+  /** An embedded database to use instead of opening DATA_DIR's (tests, or one started early). */
+  database?: EmbeddedPostgres | Promise<EmbeddedPostgres>;
+  /** Whether `stop()` closes `database` (default: only one vitrina opened itself). */
+  ownsDatabase?: boolean;
   /** Listen on this port instead of the configured one (0 = any free port). */
   port?: number;
 };
@@ -54,9 +56,9 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     let url = config.databaseUrl;
     const embedded = !url;
     if (!url) {
-      const database =
-        options.database ?? (await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pgdata') }));
-      if (!options.database) closers.push(['embedded database', () => database.close()]);
+      const database = await (options.database ??
+        startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pgdata') }));
+      if (!options.database || options.ownsDatabase) closers.push(['embedded database', () => database.close()]);
       url = database.url;
       logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) ready');
     }

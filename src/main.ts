@@ -1,6 +1,6 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { startVitrina } from './app.js';
 import { createLogger } from './api/logger.js';
 
 /** `serve` (default): the API server. Other commands arrive with their issues. */
@@ -21,7 +21,14 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve': {
       const started = Date.now();
-      const vitrina = await startVitrina(config, { logger });
+      // Open the embedded database while the rest of the application loads.
+      const { startEmbeddedPostgres } = await import('./db/embedded.js');
+      const database = config.databaseUrl
+        ? undefined
+        : startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pgdata') });
+      database?.catch(() => {});
+      const { startVitrina } = await import('./app.js');
+      const vitrina = await startVitrina(config, { logger, database, ownsDatabase: true });
       logger.info({ startupMs: Date.now() - started }, 'ready');
       let stopping = false;
       const shutdown = (signal: string) => {
