@@ -12,6 +12,16 @@ import { createApiServer, type ApiServer } from './api/server.js';
 import { ApiKeyService } from './services/api-key.service.js';
 import { CatalogService } from './services/catalog.service.js';
 import { ImageStore } from './services/image-store.js';
+import { EmbeddingService, EMBED_JOB } from './services/embedding.service.js';
+import { JobQueue } from './services/job-queue.js';
+import { JobWorker } from './services/job-worker.js';
+import { ModelRegistry } from './services/model-registry.js';
+import { SearchService } from './services/search.service.js';
+import { VectorIndex } from './services/vector-index.js';
+import { selectEncoder } from './ml/select-encoder.js';
+import type { ImageEncoder } from './ml/encoder.js';
+import { seedDemoCatalog } from './demo/demo-catalog.js';
+import { SearchResolver } from './resolvers/search.resolver.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
 import { CatalogEventResolver, CATALOG_TOPIC } from './resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from './resolvers/product.resolver.js';
@@ -24,6 +34,10 @@ export type VitrinaOptions = {
   ownsDatabase?: boolean;
   /** Listen on this port instead of the configured one (0 = any free port). */
   port?: number;
+  /** The image encoder to use instead of the installed one. */
+  encoder?: ImageEncoder;
+  /** Run the job worker in this process (default true). */
+  worker?: boolean;
 };
 
 export type Vitrina = {
@@ -31,7 +45,17 @@ export type Vitrina = {
   port: number;
   dataSource: DataSource;
   logger: Logger;
-  services: { apiKeys: ApiKeyService; catalog: CatalogService; images: ImageStore };
+  services: {
+    apiKeys: ApiKeyService;
+    catalog: CatalogService;
+    images: ImageStore;
+    registry: ModelRegistry;
+    index: VectorIndex;
+    embeddings: EmbeddingService;
+    queue: JobQueue;
+    searches: SearchService;
+  };
+  worker: JobWorker | null;
   stop(): Promise<void>;
 };
 
@@ -72,10 +96,44 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     const pubSub: PubSub = createSchemaPubSub();
     const metrics = new Metrics();
     const apiKeys = new ApiKeyService(dataSource, config.adminApiKey);
+    const keyFile = await apiKeys.bootstrapAdmin(path.join(config.dataDir, 'initial-admin-key'));
+    if (keyFile)
+      logger.warn({ file: keyFile }, 'created an admin API key and wrote it to this file (shown nowhere else)');
     const images = new ImageStore(dataSource, config.dataDir, config.limits);
-    const catalog = new CatalogService(dataSource, images, (kind, product) =>
-      pubSub.publish(CATALOG_TOPIC, { kind, product }),
-    );
+    const encoder = options.encoder ?? (await selectEncoder(config, logger));
+    if (!options.encoder) closers.push(['encoder', async () => encoder.close?.()]);
+    const registry = new ModelRegistry(dataSource, encoder, logger);
+    const active = await registry.bootstrap();
+    logger.info({ version: active.name, encoder: encoder.id, dim: encoder.dim }, 'model version serving');
+    const index = new VectorIndex(dataSource);
+    await index.ensureIndex(active);
+    const queue = new JobQueue(dataSource);
+    const embeddings = new EmbeddingService(dataSource, encoder, images, registry, index, queue, logger);
+    const catalog = new CatalogService(dataSource, images, (kind, product) => {
+      pubSub.publish(CATALOG_TOPIC, { kind, product });
+      // Cross-service reactions live here, in the composition root.
+      const follow =
+        kind === 'image_added'
+          ? embeddings.requestCatalogEmbedding()
+          : kind === 'deleted'
+            ? index.removeProduct(product.id)
+            : null;
+      follow?.catch((error: unknown) => logger.error({ err: error, kind }, 'could not follow a catalog change'));
+    });
+    const searches = new SearchService(dataSource, images, embeddings, registry, index);
+
+    // Background work: in embedded mode the only worker runs here, so every running job is stale.
+    let worker: JobWorker | null = null;
+    if (options.worker ?? true) {
+      const recovered = await queue.recoverStale({ all: embedded });
+      if (recovered > 0) logger.warn({ recovered }, 'requeued jobs interrupted by a stop');
+      worker = new JobWorker(queue, { [EMBED_JOB]: (_job, signal) => embeddings.runCatalogJob(signal) }, logger);
+      worker.start();
+      closers.push(['job worker', () => worker!.stop()]);
+    }
+    if (config.demoCatalog) await seedDemoCatalog(dataSource, catalog, logger);
+    // Catch up on anything a previous run left unembedded (e.g. a new encoder or a crash).
+    await embeddings.requestCatalogEmbedding();
 
     // GraphQL.
     const instances = new Map<Function, unknown>([
@@ -83,6 +141,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       [ProductResolver, new ProductResolver(catalog, images)],
       [ProductImageResolver, new ProductImageResolver(catalog)],
       [CatalogEventResolver, new CatalogEventResolver()],
+      [SearchResolver, new SearchResolver(searches, images, registry)],
     ]);
     const schema = await buildVitrinaSchema({ get: (cls) => instances.get(cls) }, pubSub);
 
@@ -96,7 +155,8 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       images,
       health: async () => {
         await dataSource.query('SELECT 1');
-        return { ok: true, checks: { database: 'ok' } };
+        const version = await registry.active();
+        return { ok: true, checks: { database: 'ok', model: version.name } };
       },
     });
     closers.push(['api server', () => server.stop()]);
@@ -104,7 +164,15 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     const url_ = `http://127.0.0.1:${port}`;
     logger.info({ url: `${url_}/graphql` }, 'vitrina is serving');
 
-    return { url: url_, port, dataSource, logger, services: { apiKeys, catalog, images }, stop };
+    return {
+      url: url_,
+      port,
+      dataSource,
+      logger,
+      services: { apiKeys, catalog, images, registry, index, embeddings, queue, searches },
+      worker,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './api/logger.js';
 
-/** `serve` (default): the API server. Other commands arrive with their issues. */
+/** `serve` (default): the API server; every other command is the CLI (src/cli). */
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
   let config: Config;
@@ -49,9 +49,10 @@ async function main(argv: string[]): Promise<void> {
       process.on('SIGINT', () => shutdown('SIGINT'));
       return;
     }
-    default:
-      process.stderr.write(`vitrina: unknown command "${command}". Commands: serve\n`);
-      process.exit(64); // EX_USAGE
+    default: {
+      const { runCli } = await import('./cli/main.js');
+      process.exitCode = await runCli(argv, config);
+    }
   }
 }
 

@@ -6,8 +6,15 @@ import { authChecker } from './auth-checker.js';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver.js';
 import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
+import { SearchResolver } from '../resolvers/search.resolver.js';
 
-export const resolvers = [ApiKeyResolver, ProductResolver, ProductImageResolver, CatalogEventResolver] as const;
+export const resolvers = [
+  ApiKeyResolver,
+  ProductResolver,
+  ProductImageResolver,
+  CatalogEventResolver,
+  SearchResolver,
+] as const;
 
 export function createSchemaPubSub(): PubSub {
   return createPubSub() as unknown as PubSub;

@@ -33,6 +33,12 @@ export class ProductResolver {
     return this.catalog.get(id);
   }
 
+  @Authorized()
+  @Query(() => Product, { nullable: true, description: 'The product with this SKU, or null.' })
+  productBySku(@Arg('sku', () => String) sku: string): Promise<Product | null> {
+    return this.catalog.findBySku(sku);
+  }
+
   @Authorized('admin')
   @Mutation(() => Product)
   createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput): Promise<Product> {

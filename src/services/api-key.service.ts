@@ -1,4 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { ApiKey, type Role } from '../entities/api-key.entity.js';
 import { NotFoundError } from '../api/errors.js';
@@ -54,6 +56,20 @@ export class ApiKeyService {
     }
     this.cache.delete(apiKey.keyHash);
     return apiKey;
+  }
+
+  /**
+   * First start without ADMIN_API_KEY: create an admin key and write it, readable only by this
+   * user, to `file` (never to the log), so that a fresh `npm start` can be used at once.
+   * Returns the file, or null when an admin key exists already.
+   */
+  async bootstrapAdmin(file: string): Promise<string | null> {
+    if (this.adminKeyHash) return null;
+    if (await this.repo.existsBy({ role: 'admin', revokedAt: IsNull() })) return null;
+    const { key } = await this.create('admin', 'initial admin', 'system');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, `${key}\n`, { mode: 0o600 });
+    return file;
   }
 
   list(): Promise<ApiKey[]> {

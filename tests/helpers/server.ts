@@ -61,7 +61,13 @@ async function asResponse<T>(res: Response): Promise<GraphQLResponse<T>> {
 /** A real vitrina on a free port, over a private in-memory PGlite, with a temporary DATA_DIR. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'silent',
+    DEMO_CATALOG: 'false',
+    ...env,
+  });
   const database = await templateDatabase();
   const vitrina = await startVitrina(config, { database, port: 0, logger: createLogger('silent') });
   const endpoint = `${vitrina.url}/graphql`;
@@ -102,6 +108,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       const tables = entities.map((e) => `"${vitrina.dataSource.getMetadata(e).tableName}"`).join(', ');
       await vitrina.dataSource.query(`TRUNCATE ${tables} CASCADE`);
       await fs.rm(path.join(dataDir, 'images'), { recursive: true, force: true });
+      // Back to a served base version, as at a first start.
+      const active = await vitrina.services.registry.bootstrap();
+      await vitrina.services.index.ensureIndex(active);
     },
     async stop() {
       await vitrina.stop();

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +157,24 @@ describe('with DATABASE_URL', () => {
       await vitrina.stop();
       await socket?.stop();
       await pg?.close();
+    }
+  });
+});
+
+describe('first start without ADMIN_API_KEY', () => {
+  it('writes an admin key to DATA_DIR/initial-admin-key (mode 600) and never again', async () => {
+    const server = await startTestServer({ ADMIN_API_KEY: '' });
+    try {
+      const file = `${server.dataDir}/initial-admin-key`;
+      const { mode } = await fs.stat(file);
+      expect(mode & 0o777).toBe(0o600);
+      const key = (await fs.readFile(file, 'utf8')).trim();
+      const viewer = await server.gql('{ viewer { role } }', {}, { key });
+      expect(viewer.data?.viewer.role).toBe('ADMIN');
+      await fs.rm(file);
+      expect(await server.vitrina.services.apiKeys.bootstrapAdmin(file)).toBeNull();
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -1,0 +1,345 @@
+/**
+ * Retrieval quality of the built-in encoder on COIL-100 dev objects, against a plain colour
+ * histogram. The catalog holds one studio view (0°) per object; queries are other views turned
+ * into shopper photos: new background, other light, crop/scale, JPEG. Seeded, so reproducible.
+ * Queries of objects 1–15 and 16–30 are reported apart: the descriptor was tuned on the first
+ * half only, so the second half shows whether it generalises.
+ * Usage: node --import tsx bench/retrieval.ts [variantsPerView=2] [seed=1]
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
+import { l2normalize } from '../src/ml/encoder.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const DATASET = path.resolve(import.meta.dirname, '../../shared/datasets/coil100-dev');
+
+export interface Method {
+  name: string;
+  embed(images: Buffer[]): Promise<Float32Array[]>;
+}
+
+export interface Query {
+  object: number;
+  view: number;
+  image: Buffer;
+}
+
+export interface Metrics {
+  queries: number;
+  top1: number;
+  recall5: number;
+  mrr: number;
+}
+
+/** mulberry32: small, fast, and the same sequence everywhere. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function objectIds(): Promise<number[]> {
+  const manifest = await fs.readFile(path.join(DATASET, 'MANIFEST.tsv'), 'utf8');
+  const ids = new Set<number>();
+  for (const line of manifest.split('\n').slice(1)) {
+    const m = /^obj(\d+)__/.exec(line);
+    if (m) ids.add(Number(m[1]));
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+export function viewFile(object: number, view: number): string {
+  return path.join(DATASET, `obj${object}__${view}.png`);
+}
+
+/**
+ * A shopper's photo of one studio view: the object (pixels that are not near-black) cut out,
+ * cropped to 80–100 %, scaled onto a canvas of another size and aspect with a new background,
+ * relit (level, contrast, colour temperature) and saved as JPEG at quality 60–85.
+ */
+export async function shopperPhoto(studio: Buffer, seed: number): Promise<Buffer> {
+  const random = rng(seed);
+  const between = (lo: number, hi: number) => lo + (hi - lo) * random();
+  const { data, info } = await sharp(studio).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+
+  // The studio background is black with sensor noise: its level is read off the border.
+  const borderMax: number[] = [];
+  for (let x = 0; x < width; x++) {
+    for (const y of [0, 1, height - 2, height - 1]) {
+      const i = (y * width + x) * 3;
+      borderMax.push(Math.max(data[i]!, data[i + 1]!, data[i + 2]!));
+    }
+  }
+  borderMax.sort((a, b) => a - b);
+  const black = borderMax[Math.floor(borderMax.length / 2)]! + 8;
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const m = Math.max(data[i * 3]!, data[i * 3 + 1]!, data[i * 3 + 2]!);
+    rgba[i * 4] = data[i * 3]!;
+    rgba[i * 4 + 1] = data[i * 3 + 1]!;
+    rgba[i * 4 + 2] = data[i * 3 + 2]!;
+    rgba[i * 4 + 3] = Math.round(255 * Math.min(1, Math.max(0, (m - black) / 12)));
+  }
+
+  const crop = between(0.8, 1);
+  const cw = Math.round(width * crop);
+  const ch = Math.round(height * crop);
+  const left = Math.floor(random() * (width - cw + 1));
+  const top = Math.floor(random() * (height - ch + 1));
+  const canvasW = Math.round(between(128, 200));
+  const canvasH = Math.round(canvasW * between(0.75, 1.33));
+  const objectSize = Math.round(Math.min(canvasW, canvasH) * between(0.55, 1));
+  const object = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .extract({ left, top, width: cw, height: ch })
+    .resize(objectSize, objectSize, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const ox = Math.floor(random() * (canvasW - objectSize + 1));
+  const oy = Math.floor(random() * (canvasH - objectSize + 1));
+
+  const canvas = background(canvasW, canvasH, random);
+  for (let y = 0; y < objectSize; y++) {
+    for (let x = 0; x < objectSize; x++) {
+      const s = (y * objectSize + x) * 4;
+      const d = ((oy + y) * canvasW + ox + x) * 3;
+      const a = object[s + 3]! / 255;
+      for (let c = 0; c < 3; c++) canvas[d + c] = object[s + c]! * a + canvas[d + c]! * (1 - a);
+    }
+  }
+
+  const level = between(0.7, 1.25);
+  const contrast = between(0.8, 1.2);
+  const warm = between(-0.15, 0.15);
+  const gains = [level * (1 + warm), level, level * (1 - warm)];
+  const out = Buffer.alloc(canvasW * canvasH * 3);
+  for (let i = 0; i < out.length; i++) {
+    const v = ((canvas[i]! - 128) * contrast + 128) * gains[i % 3]!;
+    out[i] = Math.max(0, Math.min(255, Math.round(v)));
+  }
+  return sharp(out, { raw: { width: canvasW, height: canvasH, channels: 3 } })
+    .jpeg({ quality: Math.round(between(60, 85)) })
+    .toBuffer();
+}
+
+/** A seeded background: plain colour, two-colour gradient, stripes, checks or blotchy noise. */
+function background(width: number, height: number, random: () => number): Float32Array {
+  const colour = () => [random() * 255, random() * 255, random() * 255];
+  const c0 = colour();
+  const c1 = colour();
+  const kind = Math.floor(random() * 5);
+  const period = 6 + random() * 26;
+  const angle = random() * Math.PI;
+  const [ux, uy] = [Math.cos(angle), Math.sin(angle)];
+  // Blotches: a few random blobs of c1 on c0.
+  const blobs = Array.from({ length: 6 }, () => [random() * width, random() * height, 8 + random() * 30]);
+  const canvas = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let t: number;
+      if (kind === 0) t = 0;
+      else if (kind === 1) t = (x * ux + y * uy) / (width * Math.abs(ux) + height * Math.abs(uy));
+      else if (kind === 2) t = Math.floor((x * ux + y * uy) / period) % 2 === 0 ? 0 : 1;
+      else if (kind === 3) t = (Math.floor(x / period) + Math.floor(y / period)) % 2;
+      else
+        t = Math.min(
+          1,
+          blobs.reduce((acc, [bx, by, r]) => acc + Math.exp(-((x - bx!) ** 2 + (y - by!) ** 2) / r! ** 2), 0),
+        );
+      const noise = (random() - 0.5) * 12;
+      const i = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) canvas[i + c] = c0[c]! * (1 - t) + c1[c]! * t + noise;
+    }
+  }
+  return canvas;
+}
+
+/** Catalog vectors in object order; rank of the right object for every query. */
+export function evaluate(
+  catalog: Float32Array[],
+  catalogIds: number[],
+  queries: Float32Array[],
+  queryIds: number[],
+): number[] {
+  return queries.map((q, qi) => {
+    const truth = catalogIds.indexOf(queryIds[qi]!);
+    const sims = catalog.map((c) => dot(q, c));
+    const target = sims[truth]!;
+    let rank = 1;
+    for (let k = 0; k < sims.length; k++) if (k !== truth && sims[k]! >= target) rank++;
+    return rank;
+  });
+}
+
+export function metrics(ranks: number[]): Metrics {
+  const n = ranks.length;
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    queries: n,
+    top1: round(ranks.filter((r) => r === 1).length / n),
+    recall5: round(ranks.filter((r) => r <= 5).length / n),
+    mrr: round(ranks.reduce((acc, r) => acc + 1 / r, 0) / n),
+  };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** The issue's baseline: an 8×8×8 joint RGB histogram of the whole image, compared by cosine. */
+export const histogramBaseline: Method = {
+  name: 'baseline RGB 8×8×8 histogram',
+  async embed(images) {
+    return Promise.all(
+      images.map(async (image) => {
+        const { data } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const h = new Float32Array(512);
+        for (let i = 0; i < data.length; i += 3)
+          h[((data[i]! >> 5) << 6) | ((data[i + 1]! >> 5) << 3) | (data[i + 2]! >> 5)]! += 1;
+        return l2normalize(h);
+      }),
+    );
+  },
+};
+
+export interface Protocol {
+  name: string;
+  views: number[];
+}
+
+export const PROTOCOLS: Protocol[] = [
+  { name: 'views 60° apart', views: [60, 120, 180, 240, 300] },
+  { name: 'every 30° (harder)', views: [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330] },
+];
+
+export async function buildQueries(
+  objects: number[],
+  views: number[],
+  variants: number,
+  seed: number,
+): Promise<Query[]> {
+  const queries: Query[] = [];
+  for (const object of objects) {
+    for (const view of views) {
+      const studio = await fs.readFile(viewFile(object, view));
+      for (let v = 0; v < variants; v++) {
+        const image = await shopperPhoto(studio, seed * 1_000_003 + object * 7919 + view * 31 + v);
+        queries.push({ object, view, image });
+      }
+    }
+  }
+  return queries;
+}
+
+export interface MethodResult {
+  all: Metrics;
+  objects1to15: Metrics;
+  objects16to30: Metrics;
+}
+
+export async function runProtocol(
+  method: Method,
+  objects: number[],
+  catalog: Buffer[],
+  queries: Query[],
+): Promise<MethodResult> {
+  const catalogVecs = await method.embed(catalog);
+  const queryVecs = await method.embed(queries.map((q) => q.image));
+  const ranks = evaluate(
+    catalogVecs,
+    objects,
+    queryVecs,
+    queries.map((q) => q.object),
+  );
+  const half = (lo: number, hi: number) =>
+    metrics(ranks.filter((_, i) => queries[i]!.object >= lo && queries[i]!.object <= hi));
+  return { all: metrics(ranks), objects1to15: half(1, 15), objects16to30: half(16, 30) };
+}
+
+async function throughput(encoder: BuiltinEncoder, images: Buffer[], batch = 32): Promise<number> {
+  await encoder.embedImages(images.slice(0, batch)); // warm-up
+  const started = performance.now();
+  for (let i = 0; i < images.length; i += batch) await encoder.embedImages(images.slice(i, i + batch));
+  return Math.round((images.length / (performance.now() - started)) * 1000);
+}
+
+async function main(): Promise<void> {
+  const variants = Number(process.argv[2] ?? 2);
+  const seed = Number(process.argv[3] ?? 1);
+  const encoder = new BuiltinEncoder();
+  const methods: Method[] = [
+    { name: `built-in (${encoder.id}, ${encoder.dim} d)`, embed: (images) => encoder.embedImages(images) },
+    histogramBaseline,
+  ];
+  const objects = await objectIds();
+  const catalog = await Promise.all(objects.map((o) => fs.readFile(viewFile(o, 0))));
+
+  const results: Record<string, Record<string, MethodResult>> = {};
+  const allQueries: Buffer[] = [];
+  for (const protocol of PROTOCOLS) {
+    const queries = await buildQueries(objects, protocol.views, variants, seed);
+    allQueries.push(...queries.map((q) => q.image));
+    results[protocol.name] = {};
+    for (const method of methods)
+      results[protocol.name]![method.name] = await runProtocol(method, objects, catalog, queries);
+  }
+
+  // Shopper photos here are ~130–200 px; phone photos are larger, so time 1600×1200 JPEGs too.
+  const large = await Promise.all(
+    allQueries
+      .slice(0, 200)
+      .map((image) => sharp(image).resize(1600, 1200, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer()),
+  );
+  const speed = {
+    queryPhotosPerSecond: await throughput(encoder, allQueries),
+    queryPhotos: allQueries.length,
+    photos1600x1200PerSecond: await throughput(encoder, large),
+    photos1600x1200: large.length,
+  };
+
+  const lines = [
+    `Catalog: one 0° studio view per object (${objects.length} COIL-100 dev objects). Queries: shopper photos (${variants} per view, seed ${seed}).`,
+    '',
+    '| protocol | method | queries | top-1 | recall@5 | MRR | top-1 obj 1–15 | top-1 obj 16–30 | MRR obj 1–15 | MRR obj 16–30 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [protocol, byMethod] of Object.entries(results)) {
+    for (const [method, r] of Object.entries(byMethod)) {
+      lines.push(
+        `| ${protocol} | ${method} | ${r.all.queries} | ${r.all.top1} | ${r.all.recall5} | ${r.all.mrr} | ${r.objects1to15.top1} | ${r.objects16to30.top1} | ${r.objects1to15.mrr} | ${r.objects16to30.mrr} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    `Throughput (built-in, batches of 32, ${os.cpus().length} CPUs): ${speed.queryPhotosPerSecond} images/s on ${speed.queryPhotos} shopper photos; ${speed.photos1600x1200PerSecond} images/s on ${speed.photos1600x1200} JPEGs of 1600×1200.`,
+  );
+  const table = lines.join('\n');
+  console.log(table);
+
+  const report = {
+    benchmark: 'retrieval-coil100-dev',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    encoder: { id: encoder.id, dim: encoder.dim, checksum: encoder.checksum },
+    variantsPerView: variants,
+    seed,
+    results,
+    throughput: speed,
+  };
+  await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
+  await fs.writeFile(path.join(root, 'bench/results/retrieval.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await fs.writeFile(path.join(root, 'bench/results/retrieval.md'), `${table}\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) await main();

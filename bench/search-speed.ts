@@ -1,0 +1,238 @@
+/**
+ * Speed of the search path on this machine, with the built-in encoder and the embedded database:
+ *  1. encoder throughput (images/s) on 640×480 JPEG photos, in batches;
+ *  2. k-NN latency at 1k / 10k / 50k catalog vectors (HNSW, one version);
+ *  3. end-to-end `searchByImage` over HTTP at 10k: sequential p50/p95/p99, and throughput with
+ *     8 concurrent clients.
+ * Usage: node --import tsx bench/search-speed.ts [--sizes 1000,10000,50000] [--seconds 15]
+ * Writes bench/results/search-speed.json and .md.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { startVitrina } from '../src/app.js';
+import { createLogger } from '../src/api/logger.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
+import { DEMO_PRODUCTS, type View } from '../src/demo/drawings.js';
+import { renderDemoImage } from '../src/demo/demo-catalog.js';
+import { l2normalize } from '../src/ml/encoder.js';
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '1000,10000,50000' }, seconds: { type: 'string', default: '15' } },
+});
+const sizes = values.sizes!.split(',').map(Number);
+const seconds = Number(values.seconds);
+const root = path.resolve(import.meta.dirname, '..');
+const ADMIN = 'bench-admin-key-0123456789';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const round = (x: number) => Math.round(x * 100) / 100;
+let seed = 42;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+
+async function photo(i: number): Promise<Buffer> {
+  const item = DEMO_PRODUCTS[i % DEMO_PRODUCTS.length]!;
+  const view: View = {
+    angle: rand() * 60 - 30,
+    scale: 0.6 + rand() * 0.4,
+    background: `hsl(${Math.floor(rand() * 360)}, 30%, 75%)`,
+    dx: rand() * 40 - 20,
+    dy: rand() * 40 - 20,
+  };
+  const png = await renderDemoImage(item, view);
+  const sharp = (await import('sharp')).default;
+  return sharp(png).resize(640, 480, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer();
+}
+
+const report: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+};
+
+// 1. Encoder throughput.
+const encoder = new BuiltinEncoder();
+const photos = await Promise.all(Array.from({ length: 64 }, (_, i) => photo(i)));
+await encoder.embedImages(photos.slice(0, 8)); // warm-up
+const total = 640;
+let t = performance.now();
+for (let done = 0; done < total; done += 32)
+  await encoder.embedImages(Array.from({ length: 32 }, (_, j) => photos[(done + j) % photos.length]!));
+const imagesPerSecond = total / ((performance.now() - t) / 1000);
+report.encoder = {
+  id: encoder.id,
+  dim: encoder.dim,
+  photo: '640x480 JPEG',
+  batch: 32,
+  imagesPerSecond: round(imagesPerSecond),
+};
+console.log(`encoder: ${round(imagesPerSecond)} images/s`);
+
+// A server over an in-memory embedded database.
+const database = await startEmbeddedPostgres();
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-bench-'));
+const vitrina = await startVitrina(
+  loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN, DEMO_CATALOG: 'true', LOG_LEVEL: 'warn' }),
+  { database, port: 0, logger: createLogger('warn'), encoder },
+);
+await vitrina.worker!.drain(120_000);
+const { index, registry } = vitrina.services;
+const version = await registry.active();
+const ds = vitrina.dataSource;
+
+async function growCatalog(to: number): Promise<void> {
+  const have = Number((await ds.query('SELECT count(*)::int AS n FROM version_vectors'))[0].n);
+  for (let start = have; start < to; start += 1000) {
+    const n = Math.min(1000, to - start);
+    const rows = (await ds.query(
+      `WITH p AS (
+         INSERT INTO products (name, category) SELECT 'Synthetic ' || g, 'synthetic' FROM generate_series($1::int, $2::int) g RETURNING id),
+       i AS (
+         INSERT INTO images (sha256, format, width, height, byte_size)
+         SELECT md5(p.id::text) || md5(p.id::text || 'x'), 'jpeg', 1, 1, 1 FROM p RETURNING sha256)
+       INSERT INTO product_images (product_id, image_sha256)
+       SELECT p.id, md5(p.id::text) || md5(p.id::text || 'x') FROM p RETURNING id, product_id`,
+      [start, start + n - 1],
+    )) as { id: string; product_id: string }[];
+    for (let k = 0; k < rows.length; k += 250) {
+      await index.upsert(
+        version,
+        rows
+          .slice(k, k + 250)
+          .map((r) => ({
+            productImageId: r.id,
+            productId: r.product_id,
+            vector: l2normalize(Float32Array.from({ length: version.dim }, () => rand() - 0.5)),
+          })),
+      );
+    }
+    process.stdout.write(`\rcatalog vectors: ${start + n}`);
+  }
+  await index.analyze(); // as the embedding job does after its batches
+  process.stdout.write('\n');
+}
+
+// 2. k-NN latency.
+const knn: Record<string, unknown> = {};
+const queries = Array.from({ length: 200 }, () =>
+  l2normalize(Float32Array.from({ length: version.dim }, () => rand() - 0.5)),
+);
+const endToEnd: Record<string, unknown> = {};
+for (const size of sizes) {
+  t = performance.now();
+  await growCatalog(size);
+  const loadSeconds = (performance.now() - t) / 1000;
+  for (const q of queries.slice(0, 20)) await index.nearest(version, q, 5);
+  const times: number[] = [];
+  for (const q of queries) {
+    const s = performance.now();
+    await index.nearest(version, q, 5);
+    times.push(performance.now() - s);
+  }
+  const plan = (await ds.query(`EXPLAIN ${index.nearestSql(version.id, version.dim, 40)}`, [
+    '[' + Array.from(queries[0]!).join(',') + ']',
+    5,
+  ])) as { 'QUERY PLAN': string }[];
+  const usesIndex = plan.some((r) => r['QUERY PLAN'].includes('version_vectors_hnsw_'));
+  knn[size] = {
+    p50: round(pct(times, 50)),
+    p95: round(pct(times, 95)),
+    p99: round(pct(times, 99)),
+    usesHnswIndex: usesIndex,
+    loadSeconds: round(loadSeconds),
+  };
+  console.log(
+    `k-NN at ${size}: p50 ${round(pct(times, 50))} ms, p99 ${round(pct(times, 99))} ms, HNSW index used: ${usesIndex}`,
+  );
+  if (size === 10_000 || size === sizes[sizes.length - 1]) endToEnd[size] = await httpSearches();
+}
+report.knn = knn;
+report.searchByImage = endToEnd;
+
+async function httpSearches(): Promise<Record<string, unknown>> {
+  const url = `${vitrina.url}/graphql`;
+  const query =
+    'mutation($image: Upload!) { searchByImage(image: $image, limit: 5) { id results { rank score product { id name } } } }';
+  const send = async (bytes: Buffer) => {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query, variables: { image: null } }));
+    form.set('map', '{"0":["variables.image"]}');
+    form.set('0', new Blob([bytes], { type: 'image/jpeg' }), 'photo.jpg');
+    const s = performance.now();
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'apollo-require-preflight': 'true' },
+      body: form,
+    });
+    const body = (await res.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return performance.now() - s;
+  };
+  // Distinct photos, so that embeddings are computed, not reused.
+  const fresh = await Promise.all(Array.from({ length: 400 }, (_, i) => photo(1000 + i)));
+  for (let i = 0; i < 10; i++) await send(fresh[i]!);
+  const sequential: number[] = [];
+  for (let i = 10; i < 210; i++) sequential.push(await send(fresh[i]!));
+  const concurrent: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  let next = 210;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (performance.now() < deadline) concurrent.push(await send(fresh[next++ % fresh.length]!));
+    }),
+  );
+  const result = {
+    sequential: {
+      requests: sequential.length,
+      p50: round(pct(sequential, 50)),
+      p95: round(pct(sequential, 95)),
+      p99: round(pct(sequential, 99)),
+    },
+    concurrent8: {
+      requests: concurrent.length,
+      seconds,
+      perSecond: round(concurrent.length / seconds),
+      p50: round(pct(concurrent, 50)),
+      p95: round(pct(concurrent, 95)),
+      p99: round(pct(concurrent, 99)),
+    },
+  };
+  console.log('searchByImage over HTTP:', JSON.stringify(result));
+  return result;
+}
+
+await vitrina.stop();
+await database.close();
+await fs.rm(dataDir, { recursive: true, force: true });
+
+await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
+await fs.writeFile(path.join(root, 'bench/results/search-speed.json'), `${JSON.stringify(report, null, 2)}\n`);
+const lines = [
+  '| measure | result |',
+  '|---|---|',
+  `| built-in encoder, 640×480 JPEG, batches of 32 | ${round(imagesPerSecond)} images/s |`,
+];
+for (const [size, r] of Object.entries(knn) as [
+  string,
+  { p50: number; p95: number; p99: number; usesHnswIndex: boolean },
+][]) {
+  lines.push(
+    `| k-NN, ${size} vectors | p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (HNSW: ${r.usesHnswIndex ? 'yes' : 'no'}) |`,
+  );
+}
+for (const [size, r] of Object.entries(endToEnd) as [string, any][]) {
+  lines.push(
+    `| searchByImage over HTTP, ${size} vectors, 1 client | p50 ${r.sequential.p50} ms, p95 ${r.sequential.p95} ms, p99 ${r.sequential.p99} ms |`,
+  );
+  lines.push(
+    `| searchByImage over HTTP, ${size} vectors, 8 clients | ${r.concurrent8.perSecond} searches/s, p50 ${r.concurrent8.p50} ms, p99 ${r.concurrent8.p99} ms |`,
+  );
+}
+await fs.writeFile(path.join(root, 'bench/results/search-speed.md'), `${lines.join('\n')}\n`);
+console.log(lines.join('\n'));

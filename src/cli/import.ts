@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { parse } from 'csv-parse/sync';
+import { ApiError, type VitrinaClient } from '../client/graphql-client.js';
+
+/** One catalog row: images are file names relative to the images directory. */
+export type ManifestRow = {
+  sku: string;
+  name: string;
+  category?: string;
+  description?: string;
+  attributes?: Record<string, unknown>;
+  images: string[];
+};
+
+export type ImportReport = {
+  rows: number;
+  created: number;
+  imagesAdded: number;
+  unchanged: number;
+  failures: { row: number; sku?: string; error: string }[];
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+};
+
+/** Read a JSON array (or `{ products: [...] }`) or a CSV with columns sku,name,category,description,images. */
+export async function readManifest(file: string): Promise<ManifestRow[]> {
+  const text = await fs.readFile(file, 'utf8');
+  if (file.toLowerCase().endsWith('.csv')) return parseCsv(text);
+  const json = JSON.parse(text) as unknown;
+  const rows = Array.isArray(json) ? json : (json as { products?: unknown[] }).products;
+  if (!Array.isArray(rows)) throw new Error('the manifest must be a JSON array of products or { "products": [...] }');
+  return rows.map((r) => {
+    const row = r as Record<string, unknown>;
+    const images = row.images ?? (row.image ? [row.image] : []);
+    return {
+      ...(row as ManifestRow),
+      sku: String(row.sku ?? ''),
+      name: String(row.name ?? ''),
+      images: (images as unknown[]).map(String),
+    };
+  });
+}
+
+function parseCsv(text: string): ManifestRow[] {
+  const [header, ...rows] = parse(text, { skip_empty_lines: true, relax_column_count: true }) as string[][];
+  if (!header) return [];
+  const col = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
+  return rows.map((r) => ({
+    sku: r[col('sku')]?.trim() ?? '',
+    name: r[col('name')]?.trim() ?? '',
+    category: r[col('category')]?.trim() || undefined,
+    description: r[col('description')]?.trim() || undefined,
+    images: (r[col('images')] ?? r[col('image')] ?? '')
+      .split(/[;|]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  }));
+}
+
+/**
+ * Import through the GraphQL API. Idempotent: products are matched by SKU and images by their
+ * SHA-256, so a second run adds nothing. A bad row is reported and the import goes on.
+ */
+export async function importCatalog(
+  client: VitrinaClient,
+  rows: ManifestRow[],
+  imagesDir: string,
+  { progress = false }: { progress?: boolean } = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { rows: rows.length, created: 0, imagesAdded: 0, unchanged: 0, failures: [] };
+  const bar = progress
+    ? new SingleBar({ format: 'import [{bar}] {value}/{total} rows | {eta_formatted} left' }, Presets.shades_classic)
+    : null;
+  bar?.start(rows.length, 0);
+  for (const [i, row] of rows.entries()) {
+    try {
+      if (!row.sku || !row.name) throw new Error('every row needs a sku and a name');
+      let product = (
+        await client.request<{ productBySku: { id: string; images: { imageSha256: string }[] } | null }>(
+          'query($sku: String!) { productBySku(sku: $sku) { id images { imageSha256 } } }',
+          { sku: row.sku },
+        )
+      ).productBySku;
+      let changed = false;
+      if (!product) {
+        const created = await client.request<{ createProduct: { id: string } }>(
+          'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+          {
+            input: {
+              sku: row.sku,
+              name: row.name,
+              category: row.category,
+              description: row.description,
+              attributes: row.attributes,
+            },
+          },
+        );
+        product = { id: created.createProduct.id, images: [] };
+        report.created++;
+        changed = true;
+      }
+      const have = new Set(product.images.map((im) => im.imageSha256));
+      for (const name of row.images) {
+        const file = path.resolve(imagesDir, name);
+        const bytes = await fs.readFile(file).catch(() => {
+          throw new Error(`image not found: ${name}`);
+        });
+        const sha = createHash('sha256').update(bytes).digest('hex');
+        if (have.has(sha)) continue;
+        await client.upload(
+          'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
+          { id: product.id },
+          'image',
+          {
+            bytes,
+            filename: path.basename(file),
+            contentType: CONTENT_TYPES[path.extname(file).toLowerCase()],
+          },
+        );
+        have.add(sha);
+        report.imagesAdded++;
+        changed = true;
+      }
+      if (!changed) report.unchanged++;
+    } catch (error) {
+      if (error instanceof ApiError && ['UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE'].includes(error.code)) {
+        bar?.stop();
+        throw error; // every other row would fail the same way
+      }
+      report.failures.push({ row: i + 1, sku: row.sku || undefined, error: (error as Error).message });
+    }
+    bar?.increment();
+  }
+  bar?.stop();
+  return report;
+}

@@ -1,0 +1,100 @@
+/**
+ * One place for talking to the vitrina API: transport, auth headers, retries on network
+ * errors, multipart uploads, and errors mapped by `extensions.code`.
+ */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type ClientOptions = {
+  url: string;
+  apiKey?: string;
+  endUser?: string;
+  retries?: number;
+  fetch?: typeof fetch;
+};
+
+export type Upload = { bytes: Buffer | Uint8Array; filename?: string; contentType?: string };
+
+type Body<T> = { data?: T | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+
+export class VitrinaClient {
+  private readonly retries: number;
+  private readonly doFetch: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.retries = options.retries ?? 3;
+    this.doFetch = options.fetch ?? fetch;
+  }
+
+  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.send<T>(() => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    }));
+  }
+
+  /** A GraphQL multipart request with one file at `variables[fileVariable]`. */
+  async upload<T>(query: string, variables: Record<string, unknown>, fileVariable: string, file: Upload): Promise<T> {
+    return this.send<T>(() => {
+      const form = new FormData();
+      form.set('operations', JSON.stringify({ query, variables: { ...variables, [fileVariable]: null } }));
+      form.set('map', JSON.stringify({ 0: [`variables.${fileVariable}`] }));
+      form.set(
+        '0',
+        new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' }),
+        file.filename ?? 'upload',
+      );
+      return { headers: { 'apollo-require-preflight': 'true' }, body: form };
+    });
+  }
+
+  private async send<T>(build: () => { headers: Record<string, string>; body: RequestInit['body'] }): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        const { headers, body } = build();
+        res = await this.doFetch(this.options.url, {
+          method: 'POST',
+          headers: {
+            ...headers,
+            ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+            ...(this.options.endUser ? { 'x-end-user': this.options.endUser } : {}),
+          },
+          body,
+        });
+      } catch (error) {
+        // Network errors (server restarting, connection refused) are retried with backoff.
+        if (attempt < this.retries) {
+          await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+          continue;
+        }
+        throw new ApiError(
+          `vitrina API unreachable at ${this.options.url}: ${(error as Error).message}`,
+          'UNAVAILABLE',
+        );
+      }
+      if (res.status >= 502 && res.status <= 504 && attempt < this.retries) {
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+        continue;
+      }
+      let body: Body<T>;
+      try {
+        body = (await res.json()) as Body<T>;
+      } catch {
+        throw new ApiError(`unexpected HTTP ${res.status} from the vitrina API`, 'BAD_RESPONSE', res.status);
+      }
+      const first = body.errors?.[0];
+      if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', res.status);
+      if (!body.data) throw new ApiError('empty response from the vitrina API', 'BAD_RESPONSE', res.status);
+      return body.data;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import sharp from 'sharp';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { Product } from '../entities/product.entity.js';
+import type { CatalogService } from '../services/catalog.service.js';
+import { DEMO_PRODUCTS, STUDIO_VIEWS, svgFor, type DemoProduct, type View } from './drawings.js';
+
+export async function renderDemoImage(
+  product: DemoProduct,
+  view: View,
+  format: 'png' | 'jpeg' = 'png',
+): Promise<Buffer> {
+  const image = sharp(Buffer.from(svgFor(product, view)));
+  return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 85 }).toBuffer();
+}
+
+/**
+ * At first start (no product has ever existed), add a small catalog the project draws itself,
+ * so that a first search finds something. Returns the number of products added.
+ */
+export async function seedDemoCatalog(
+  dataSource: DataSource,
+  catalog: CatalogService,
+  logger: Logger,
+): Promise<number> {
+  const everCreated = await dataSource.getRepository(Product).count({ withDeleted: true });
+  if (everCreated > 0) return 0;
+  for (const item of DEMO_PRODUCTS) {
+    const product = await catalog.create({
+      name: item.name,
+      category: item.category,
+      description: item.description,
+      sku: item.sku,
+      attributes: item.attributes,
+    });
+    for (const view of STUDIO_VIEWS) await catalog.addImage(product.id, await renderDemoImage(item, view));
+  }
+  logger.info({ products: DEMO_PRODUCTS.length }, 'added the demo catalog (DEMO_CATALOG=false skips it)');
+  return DEMO_PRODUCTS.length;
+}

@@ -1,0 +1,419 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { l2normalize, type ImageEncoder } from './encoder.js';
+
+/**
+ * The built-in encoder: a hand-built descriptor, no downloaded weights. It has to match a
+ * shopper's photo of a product (any background, light, framing) to the product's studio shot,
+ * so it describes the *object*: pixels are weighted by how unlike the border (the background)
+ * they are, colours are read after the light's colour and level are divided out, and the
+ * spatial grid follows the object rather than the frame.
+ */
+
+/** Every knob of the descriptor; the checksum is taken over these, so changing one re-versions. */
+export interface DescriptorParams {
+  /** Longest side of the working image, in pixels. */
+  size: number;
+  /** Colour histogram bins: lightness, and each of the two opponent axes (red–green, yellow–blue). */
+  lightnessBins: number;
+  chromaBins: number;
+  /** Opponent values outside ±chromaRange (cube-root units, 1 = white) fall into the outer bins. */
+  chromaRange: number;
+  /** Gradient-orientation bins over 0–180°. */
+  orientationBins: number;
+  /** Border ring (fraction of the shorter side) that samples the background. */
+  borderFraction: number;
+  /** Weight left on pixels that look exactly like the background (never zero: plain images). */
+  backgroundFloor: number;
+  /** Centre prior: Gaussian sigma as a fraction of the image diagonal (0 = off). */
+  centreSigma: number;
+  /** Grey-world strength: 0 keeps the light's colour, 1 divides it out completely. */
+  greyWorld: number;
+  /** Relative weights of the blocks before the final normalisation. */
+  weights: { colour: number; colourGrid: number; shape: number; shapeGrid: number };
+}
+
+export const DEFAULT_PARAMS: DescriptorParams = {
+  size: 64,
+  lightnessBins: 4,
+  chromaBins: 6,
+  chromaRange: 0.5,
+  orientationBins: 8,
+  borderFraction: 0.06,
+  backgroundFloor: 0.05,
+  centreSigma: 0.35,
+  greyWorld: 1,
+  weights: { colour: 1, colourGrid: 0.7, shape: 0.6, shapeGrid: 0.5 },
+};
+
+const DESCRIPTOR_VERSION = 'builtin-v1 descriptor 1';
+
+/** sRGB byte → linear light, and its cube root (the perceptual scale CIELAB uses), once. */
+const LINEAR = new Float32Array(256);
+const CUBE_ROOT = new Float32Array(256);
+for (let i = 0; i < 256; i++) {
+  const c = i / 255;
+  LINEAR[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  CUBE_ROOT[i] = Math.cbrt(LINEAR[i]!);
+}
+
+/** Coarse cube for the background model: hard bins are enough for a likelihood ratio. */
+const BG_BITS = 3;
+const BG_BINS = 1 << (3 * BG_BITS);
+const BG_LEVEL = new Uint16Array(256);
+for (let i = 0; i < 256; i++) BG_LEVEL[i] = Math.min((1 << BG_BITS) - 1, Math.floor(CUBE_ROOT[i]! * (1 << BG_BITS)));
+
+/** Per-pixel planes, grown on demand and reused across calls (the encoder is single-threaded JS). */
+class Scratch {
+  capacity = 0;
+  lightness = new Float32Array(0);
+  weight = new Float32Array(0);
+  bin = new Uint16Array(0);
+  columnPrior = new Float32Array(0);
+  rowPrior = new Float32Array(0);
+
+  ensure(width: number, height: number): void {
+    const pixels = width * height;
+    if (pixels > this.capacity) {
+      this.capacity = pixels;
+      this.lightness = new Float32Array(pixels);
+      this.weight = new Float32Array(pixels);
+      this.bin = new Uint16Array(pixels);
+    }
+    if (width > this.columnPrior.length) this.columnPrior = new Float32Array(width);
+    if (height > this.rowPrior.length) this.rowPrior = new Float32Array(height);
+  }
+}
+
+/**
+ * The descriptor, for given parameters. Colours live in a CIELAB-like opponent space built on
+ * per-channel cube roots of linear light: a per-channel illumination gain is then a constant
+ * factor per axis, so it is applied once per image instead of re-converting every pixel.
+ */
+export class PixelDescriptor {
+  readonly dim: number;
+  private readonly colourSize: number;
+  private readonly scratch = new Scratch();
+  private readonly border = new Float32Array(BG_BINS);
+  private readonly background = new Float32Array(BG_BINS);
+
+  constructor(readonly params: DescriptorParams = DEFAULT_PARAMS) {
+    this.colourSize = params.lightnessBins * params.chromaBins * params.chromaBins;
+    this.dim = 5 * this.colourSize + 5 * params.orientationBins;
+  }
+
+  describe(rgb: Uint8Array | Buffer, width: number, height: number): Float32Array {
+    const n = width * height;
+    if (!(width > 0 && height > 0) || rgb.length !== n * 3) {
+      throw new Error(`expected ${width}×${height}×3 RGB bytes, got ${rgb.length}`);
+    }
+    const p = this.params;
+    const s = this.scratch;
+    s.ensure(width, height);
+    const { lightness, weight, bin, columnPrior, rowPrior } = s;
+
+    // Background model: how common each colour is on the border ring versus in the whole image.
+    const border = this.border.fill(0);
+    const background = this.background.fill(0);
+    const ring = Math.max(1, Math.round(Math.min(width, height) * p.borderFraction));
+    for (let y = 0, i = 0; y < height; y++) {
+      const borderRow = y < ring || y >= height - ring;
+      for (let x = 0; x < width; x++, i++) {
+        const k =
+          (((BG_LEVEL[rgb[i * 3]!]! << BG_BITS) | BG_LEVEL[rgb[i * 3 + 1]!]!) << BG_BITS) | BG_LEVEL[rgb[i * 3 + 2]!]!;
+        bin[i] = k;
+        background[k]! += 1;
+        if (borderRow || x < ring || x >= width - ring) border[k]! += 1;
+      }
+    }
+    let borderCount = 0;
+    for (let k = 0; k < BG_BINS; k++) borderCount += border[k]!;
+    // A colour as frequent on the border as in the whole image is background (ratio ≥ 1); one
+    // never seen on the border is object. Textured backgrounds work too: every one of their
+    // colours is on the border.
+    for (let k = 0; k < BG_BINS; k++) {
+      const all = background[k]!;
+      const ratio = all > 0 ? border[k]! / borderCount / (all / n) : 0;
+      background[k] = p.backgroundFloor + (1 - p.backgroundFloor) * Math.max(0, 1 - ratio);
+    }
+
+    // Shoppers centre what they photograph: a separable Gaussian prior around the middle.
+    const sigma2 = 2 * p.centreSigma * p.centreSigma * (width * width + height * height);
+    for (let x = 0; x < width; x++)
+      columnPrior[x] = p.centreSigma > 0 ? Math.exp(-((x - (width - 1) / 2) ** 2) / sigma2) : 1;
+    for (let y = 0; y < height; y++)
+      rowPrior[y] = p.centreSigma > 0 ? Math.exp(-((y - (height - 1) / 2) ** 2) / sigma2) : 1;
+
+    // Object weights; the object's mean colour (grey-world) and centroid.
+    let wSum = 0;
+    let mr = 0;
+    let mg = 0;
+    let mb = 0;
+    let cx = 0;
+    let cy = 0;
+    for (let y = 0, i = 0; y < height; y++) {
+      const py = rowPrior[y]!;
+      for (let x = 0; x < width; x++, i++) {
+        const w = background[bin[i]!]! * py * columnPrior[x]!;
+        weight[i] = w;
+        wSum += w;
+        mr += w * LINEAR[rgb[i * 3]!]!;
+        mg += w * LINEAR[rgb[i * 3 + 1]!]!;
+        mb += w * LINEAR[rgb[i * 3 + 2]!]!;
+        cx += w * x;
+        cy += w * y;
+      }
+    }
+    cx /= wSum;
+    cy /= wSum;
+    const floor = 1e-4 * wSum;
+    mr += floor;
+    mg += floor;
+    mb += floor;
+    // Divide out the light: its colour (grey-world on the object, to strength greyWorld) and its
+    // level (the object's mean becomes mid-grey, 0.18 in linear light). Cube root of the gains.
+    const grey = (mr + mg + mb) / 3;
+    const level = (0.18 * wSum) / grey;
+    const kr = Math.cbrt(level * (grey / mr) ** p.greyWorld);
+    const kg = Math.cbrt(level * (grey / mg) ** p.greyWorld);
+    const kb = Math.cbrt(level * (grey / mb) ** p.greyWorld);
+
+    const out = new Float32Array(this.dim);
+    const cs = this.colourSize;
+    const nL = p.lightnessBins;
+    const nC = p.chromaBins;
+    const lScale = nL;
+    const cScale = nC / (2 * p.chromaRange);
+    const cOffset = p.chromaRange * cScale - 0.5;
+    for (let y = 0, i = 0; y < height; y++) {
+      const rowCell = y >= cy ? 2 : 0;
+      for (let x = 0; x < width; x++, i++) {
+        const r = kr * CUBE_ROOT[rgb[i * 3]!]!;
+        const g = kg * CUBE_ROOT[rgb[i * 3 + 1]!]!;
+        const b = kb * CUBE_ROOT[rgb[i * 3 + 2]!]!;
+        const L = 0.3 * r + 0.6 * g + 0.1 * b;
+        lightness[i] = L;
+        const cell = 1 + rowCell + (x >= cx ? 1 : 0);
+        softAdd3(
+          out,
+          cell * cs,
+          L * lScale - 0.5,
+          (r - g) * cScale + cOffset,
+          ((r + g) / 2 - b) * cScale + cOffset,
+          nL,
+          nC,
+          weight[i]!,
+        );
+      }
+    }
+    // The whole-object histogram is the sum of its four quadrants.
+    for (let k = 0; k < cs; k++) out[k] = out[cs + k]! + out[2 * cs + k]! + out[3 * cs + k]! + out[4 * cs + k]!;
+
+    // Gradient orientations of lightness, weighted by magnitude and by object weight.
+    const ob = p.orientationBins;
+    const shapeBase = 5 * cs;
+    const binPerRad = ob / Math.PI;
+    for (let y = 1; y < height - 1; y++) {
+      const rowCell = y >= cy ? 2 : 0;
+      for (let x = 1; x < width - 1; x++) {
+        const i = y * width + x;
+        const dx = lightness[i + 1]! - lightness[i - 1]!;
+        const dy = lightness[i + width]! - lightness[i - width]!;
+        const mag = Math.sqrt(dx * dx + dy * dy) * weight[i]!;
+        if (mag === 0) continue;
+        let theta = Math.atan2(dy, dx);
+        if (theta < 0) theta += Math.PI;
+        const pos = theta * binPerRad - 0.5;
+        const lo = Math.floor(pos);
+        const frac = pos - lo;
+        const b0 = shapeBase + (1 + rowCell + (x >= cx ? 1 : 0)) * ob;
+        out[b0 + ((lo + ob) % ob)]! += mag * (1 - frac);
+        out[b0 + ((lo + 1) % ob)]! += mag * frac;
+      }
+    }
+    for (let k = 0; k < ob; k++) {
+      out[shapeBase + k] =
+        out[shapeBase + ob + k]! +
+        out[shapeBase + 2 * ob + k]! +
+        out[shapeBase + 3 * ob + k]! +
+        out[shapeBase + 4 * ob + k]!;
+    }
+
+    // Power-normalise (sqrt tames dominant bins) and L2 per block, weight the blocks, then L2.
+    const wt = p.weights;
+    for (let blk = 0; blk < 5; blk++) {
+      normaliseBlock(out, blk * cs, cs, blk === 0 ? wt.colour : wt.colourGrid);
+      normaliseBlock(out, shapeBase + blk * ob, ob, blk === 0 ? wt.shape : wt.shapeGrid);
+    }
+    return l2normalize(out);
+  }
+}
+
+/** Trilinear soft binning of one weighted sample into an nL×nC×nC histogram at `base`. */
+function softAdd3(
+  h: Float32Array,
+  base: number,
+  l: number,
+  a: number,
+  b: number,
+  nL: number,
+  nC: number,
+  w: number,
+): void {
+  l = clamp(l, 0, nL - 1);
+  a = clamp(a, 0, nC - 1);
+  b = clamp(b, 0, nC - 1);
+  const l0 = Math.min(nL - 2, Math.floor(l));
+  const a0 = Math.min(nC - 2, Math.floor(a));
+  const b0 = Math.min(nC - 2, Math.floor(b));
+  const fl = l - l0;
+  const fa = a - a0;
+  const fb = b - b0;
+  for (let dl = 0; dl < 2; dl++) {
+    const wl = w * (dl ? fl : 1 - fl);
+    for (let da = 0; da < 2; da++) {
+      const wa = wl * (da ? fa : 1 - fa);
+      const row = base + ((l0 + dl) * nC + a0 + da) * nC + b0;
+      h[row]! += wa * (1 - fb);
+      h[row + 1]! += wa * fb;
+    }
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+function normaliseBlock(v: Float32Array, start: number, length: number, weight: number): void {
+  let sum = 0;
+  for (let i = start; i < start + length; i++) {
+    const s = Math.sqrt(v[i]!);
+    v[i] = s;
+    sum += s * s;
+  }
+  const scale = sum > 0 ? weight / Math.sqrt(sum) : 0;
+  for (let i = start; i < start + length; i++) v[i] = v[i]! * scale;
+}
+
+const defaultDescriptor = new PixelDescriptor(DEFAULT_PARAMS);
+
+/** The descriptor of raw RGB pixels (row-major, 3 bytes a pixel), with the default parameters. */
+export function describePixels(rgb: Uint8Array | Buffer, width: number, height: number): Float32Array {
+  return defaultDescriptor.describe(rgb, width, height);
+}
+
+/** Images decoded at once: sharp decodes on libuv's threads while JS describes the previous ones. */
+const DECODE_PARALLELISM = 4;
+
+export class BuiltinEncoder implements ImageEncoder {
+  readonly id = 'builtin-v1';
+  readonly dim: number;
+  readonly checksum: string;
+  private readonly descriptor: PixelDescriptor;
+
+  constructor(params: DescriptorParams = DEFAULT_PARAMS) {
+    this.descriptor = params === DEFAULT_PARAMS ? defaultDescriptor : new PixelDescriptor(params);
+    this.dim = this.descriptor.dim;
+    this.checksum = createHash('sha256')
+      .update(`${DESCRIPTOR_VERSION} ${JSON.stringify(params)}`)
+      .digest('hex');
+  }
+
+  async embedImages(images: Buffer[]): Promise<Float32Array[]> {
+    const out = new Array<Float32Array>(images.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < images.length) {
+        const index = next++;
+        const { data, width, height } = await this.decode(images[index]!, index);
+        out[index] = this.descriptor.describe(data, width, height);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DECODE_PARALLELISM, images.length) }, worker));
+    return out;
+  }
+
+  private async decode(image: Buffer, index: number): Promise<RawImage> {
+    const size = this.descriptor.params.size;
+    const header = headerSize(image);
+    // Setting up libvips' resize costs more than decoding a small image whole and averaging
+    // blocks here; large images need sharp's shrink-on-load, though.
+    const small = header !== undefined && Math.max(header.width, header.height) <= 4 * size;
+    try {
+      let pipeline = sharp(image, { autoOrient: true })
+        // Transparent product shots: a flat background, which the border model then discounts.
+        .flatten({ background: '#ffffff' });
+      if (!small) pipeline = pipeline.resize(size, size, { fit: 'inside', kernel: 'linear' });
+      const { data, info } = await pipeline
+        .toColourspace('srgb')
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const decoded = { data, width: info.width, height: info.height };
+      return small ? blockAverage(decoded, Math.max(1, Math.round(Math.max(info.width, info.height) / size))) : decoded;
+    } catch (err) {
+      throw new Error(`builtin encoder: image ${index} could not be decoded: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+}
+
+interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Downscale RGB by an integer factor, averaging each factor×factor block (drops the remainder). */
+function blockAverage(image: RawImage, factor: number): RawImage {
+  if (factor === 1) return image;
+  const width = Math.floor(image.width / factor);
+  const height = Math.floor(image.height / factor);
+  const sums = new Uint32Array(width * 3);
+  const data = new Uint8Array(width * height * 3);
+  const src = image.data;
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      let s = (y * factor + dy) * image.width * 3;
+      for (let x = 0; x < width; x++) {
+        for (let dx = 0; dx < factor; dx++, s += 3) {
+          sums[x * 3]! += src[s]!;
+          sums[x * 3 + 1]! += src[s + 1]!;
+          sums[x * 3 + 2]! += src[s + 2]!;
+        }
+      }
+    }
+    const row = y * width * 3;
+    for (let k = 0; k < width * 3; k++) data[row + k] = (sums[k]! + (area >> 1)) / area;
+  }
+  return { data, width, height };
+}
+
+/**
+ * Width and height from a PNG or JPEG header, without decoding; undefined for anything else
+ * (sharp then decides). EXIF rotation may swap them, which does not change the longest side.
+ */
+function headerSize(image: Buffer): { width: number; height: number } | undefined {
+  if (image.length >= 24 && image.readUInt32BE(0) === 0x89504e47) {
+    return { width: image.readUInt32BE(16), height: image.readUInt32BE(20) };
+  }
+  if (image.length < 4 || image[0] !== 0xff || image[1] !== 0xd8) return undefined;
+  let pos = 2;
+  while (pos + 9 < image.length) {
+    if (image[pos] !== 0xff) return undefined;
+    const marker = image[pos + 1]!;
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    }
+    // Start-of-frame markers C0–CF, except DHT (C4), JPG (C8) and DAC (CC), carry the size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { width: image.readUInt16BE(pos + 7), height: image.readUInt16BE(pos + 5) };
+    }
+    pos += 2 + image.readUInt16BE(pos + 2);
+  }
+  return undefined;
+}

@@ -1,0 +1,143 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { ModelVersion } from '../entities/model-version.entity.js';
+import type { StoredImage } from '../entities/stored-image.entity.js';
+import type { ImageEncoder } from '../ml/encoder.js';
+import { fromPgVector, toPgVector } from '../ml/vectors.js';
+import type { ImageStore } from './image-store.js';
+import type { JobOutcome, JobQueue } from './job-queue.js';
+import type { ModelRegistry } from './model-registry.js';
+import type { VectorIndex } from './vector-index.js';
+
+export const EMBED_JOB = 'embed-catalog';
+const BATCH = 32;
+
+type PendingImage = { productImageId: string; productId: string; sha256: string; format: string };
+
+/**
+ * Base embeddings (one per image and encoder) and the catalog vectors derived from them for
+ * every served version. The catalog job sweeps whatever is missing, so it is idempotent and
+ * heals after a crash: re-running it finds the rest.
+ */
+export class EmbeddingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly encoder: ImageEncoder,
+    private readonly images: ImageStore,
+    private readonly registry: ModelRegistry,
+    private readonly index: VectorIndex,
+    private readonly queue: JobQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Ask the worker to bring every served version's vectors up to date. */
+  requestCatalogEmbedding(): Promise<string> {
+    return this.queue.enqueue(EMBED_JOB, {}, { dedupeKey: EMBED_JOB, maxAttempts: 5 });
+  }
+
+  async runCatalogJob(signal: AbortSignal): Promise<JobOutcome> {
+    let embedded = 0;
+    for (const version of await this.registry.served()) {
+      if (!this.registry.canServe(version)) continue;
+      await this.index.ensureIndex(version);
+      const map = this.registry.vectorMap(version);
+      for (;;) {
+        if (signal.aborted) return { status: 'failed', error: 'stopped before finishing' };
+        const pending = await this.pending(version, BATCH);
+        if (pending.length === 0) break;
+        const base = await this.baseEmbeddings(pending);
+        const rows = pending.flatMap((p) => {
+          const vector = base.get(p.sha256);
+          return vector ? [{ productImageId: p.productImageId, productId: p.productId, vector: map(vector) }] : [];
+        });
+        if (rows.length === 0) break; // only unreadable files are left; they were logged
+        await this.index.upsert(version, rows);
+        embedded += rows.length;
+        // Let requests in between batches: this job shares the process with the API.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (embedded > 0) {
+      await this.index.analyze();
+      this.logger.info({ embedded }, 'catalog images embedded');
+    }
+    return { status: embedded > 0 ? 'succeeded' : 'skipped', result: { embedded } };
+  }
+
+  /** The query photo's base embedding: reused when this photo was seen before. */
+  async embedQuery(image: StoredImage, bytes: Buffer): Promise<Float32Array> {
+    const known = await this.lookup([image.sha256]);
+    const hit = known.get(image.sha256);
+    if (hit) return hit;
+    const [vector] = await this.encoder.embedImages([bytes]);
+    await this.store([[image.sha256, vector!]]);
+    return vector!;
+  }
+
+  private async pending(version: ModelVersion, limit: number): Promise<PendingImage[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT pi.id AS product_image_id, pi.product_id, i.sha256, i.format
+       FROM product_images pi
+       JOIN products p ON p.id = pi.product_id AND p.deleted_at IS NULL
+       JOIN images i ON i.sha256 = pi.image_sha256
+       WHERE NOT EXISTS (SELECT 1 FROM version_vectors v WHERE v.model_version_id = $1 AND v.product_image_id = pi.id)
+       ORDER BY pi.created_at
+       LIMIT $2`,
+      [version.id, limit],
+    )) as { product_image_id: string; product_id: string; sha256: string; format: string }[];
+    return rows.map((r) => ({
+      productImageId: r.product_image_id,
+      productId: r.product_id,
+      sha256: r.sha256,
+      format: r.format,
+    }));
+  }
+
+  private async baseEmbeddings(pending: PendingImage[]): Promise<Map<string, Float32Array>> {
+    const unique = [...new Map(pending.map((p) => [p.sha256, p])).values()];
+    const known = await this.lookup(unique.map((p) => p.sha256));
+    const missing = unique.filter((p) => !known.has(p.sha256));
+    if (missing.length > 0) {
+      const readable: PendingImage[] = [];
+      const buffers: Buffer[] = [];
+      for (const p of missing) {
+        try {
+          buffers.push(await this.images.read(p));
+          readable.push(p);
+        } catch (error) {
+          this.logger.error({ err: error, sha256: p.sha256 }, 'catalog image file is missing; skipped');
+        }
+      }
+      const vectors = await this.encoder.embedImages(buffers);
+      const computed = readable.map((p, i) => [p.sha256, vectors[i]!] as [string, Float32Array]);
+      await this.store(computed);
+      for (const [sha, v] of computed) known.set(sha, v);
+    }
+    return known;
+  }
+
+  private async lookup(shas: string[]): Promise<Map<string, Float32Array>> {
+    if (shas.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT image_sha256, embedding::text AS embedding FROM image_embeddings WHERE encoder_id = $1 AND image_sha256 = ANY($2)`,
+      [this.encoder.id, shas],
+    )) as { image_sha256: string; embedding: string }[];
+    return new Map(rows.map((r) => [r.image_sha256, fromPgVector(r.embedding)]));
+  }
+
+  private async store(entries: Array<[string, Float32Array]>): Promise<void> {
+    if (entries.length === 0) return;
+    const values: unknown[] = [this.encoder.id, this.encoder.dim];
+    const tuples = entries.map(([sha, vector], i) => {
+      if (vector.length !== this.encoder.dim)
+        throw new Error(`encoder returned ${vector.length} dims, not ${this.encoder.dim}`);
+      values.push(sha, toPgVector(vector));
+      return `($${i * 2 + 3}, $1, $2, $${i * 2 + 4})`;
+    });
+    await this.dataSource.query(
+      `INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ${tuples.join(', ')}
+       ON CONFLICT (image_sha256, encoder_id) DO NOTHING`,
+      values,
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource } from 'typeorm';
+import { Job } from '../entities/job.entity.js';
+
+export type EnqueueOptions = { dedupeKey?: string; priority?: number; maxAttempts?: number; runAfter?: Date };
+/** What a handler returns: expected outcomes are values; exceptions are for the unexpected. */
+export type JobOutcome =
+  { status: 'succeeded' | 'skipped'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
+
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Jobs are rows, claimed with `FOR UPDATE SKIP LOCKED`: they survive restarts, and several
+ * workers (processes) can share one queue.
+ */
+export class JobQueue extends EventEmitter {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  /** Queue a job; with a dedupe key, a job already queued or running with that key is returned instead. */
+  async enqueue(kind: string, payload: Record<string, unknown> = {}, options: EnqueueOptions = {}): Promise<string> {
+    // Loop: a conflicting job may finish between the insert and the look-up.
+    for (;;) {
+      const inserted = (await this.dataSource.query(
+        `INSERT INTO jobs (kind, payload, dedupe_key, priority, max_attempts, run_after)
+         VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))
+         ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status IN ('queued', 'running') DO NOTHING
+         RETURNING id`,
+        [
+          kind,
+          payload,
+          options.dedupeKey ?? null,
+          options.priority ?? 0,
+          options.maxAttempts ?? 3,
+          options.runAfter ?? null,
+        ],
+      )) as { id: string }[];
+      if (inserted[0]) {
+        this.emit('enqueued', kind);
+        return inserted[0].id;
+      }
+      // A running job may already have passed the work just queued: flag it to run once more.
+      const existing = (await this.dataSource.query(
+        `UPDATE jobs SET payload = CASE WHEN status = 'running' THEN payload || '{"again": true}' ELSE payload END
+         WHERE dedupe_key = $1 AND status IN ('queued', 'running') RETURNING id`,
+        [options.dedupeKey],
+      )) as [{ id: string }[], number];
+      const id = existing[0][0]?.id;
+      if (id) return id;
+    }
+  }
+
+  async claim(kinds: string[], workerId: string): Promise<Job | null> {
+    const rows = (await this.dataSource.query(
+      `UPDATE jobs SET status = 'running', locked_by = $2, heartbeat_at = now(), attempts = attempts + 1, updated_at = now()
+       WHERE id = (
+         SELECT id FROM jobs WHERE status = 'queued' AND run_after <= now() AND kind = ANY($1)
+         ORDER BY priority DESC, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [kinds, workerId],
+    )) as [{ id: string }[], number] | { id: string }[];
+    const id = (Array.isArray(rows[0]) ? rows[0][0] : (rows as { id: string }[])[0])?.id;
+    return id ? this.dataSource.getRepository(Job).findOneByOrFail({ id }) : null;
+  }
+
+  async heartbeat(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE jobs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+  }
+
+  async finish(job: Job, outcome: JobOutcome): Promise<void> {
+    if (outcome.status === 'failed' && job.attempts < job.maxAttempts) {
+      const backoffSeconds = 2 ** job.attempts;
+      await this.dataSource.query(
+        `UPDATE jobs SET status = 'queued', error = $2, locked_by = NULL, run_after = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
+        [job.id, outcome.error, backoffSeconds],
+      );
+      return;
+    }
+    // A job asked to run again while it ran goes back to the queue instead of finishing.
+    const again = (await this.dataSource.query(
+      `UPDATE jobs SET status = 'queued', payload = payload - 'again', locked_by = NULL, attempts = 0, updated_at = now()
+       WHERE id = $1 AND payload ? 'again' AND $2 <> 'failed' RETURNING id`,
+      [job.id, outcome.status],
+    )) as [unknown[], number];
+    if (Array.isArray(again[0]) && again[0].length > 0) return;
+    await this.dataSource.query(
+      `UPDATE jobs SET status = $2, result = $3, error = $4, locked_by = NULL, updated_at = now() WHERE id = $1`,
+      [
+        job.id,
+        outcome.status === 'failed' ? 'failed' : 'succeeded',
+        'result' in outcome ? (outcome.result ?? null) : null,
+        outcome.status === 'failed' ? outcome.error : null,
+      ],
+    );
+  }
+
+  /**
+   * Jobs whose worker stopped sending heartbeats (a crash or kill) go back to the queue, or
+   * fail when they have used their attempts. `all` reclaims every running job: right at the
+   * start of the only worker of an embedded database.
+   */
+  async recoverStale({ all = false }: { all?: boolean } = {}): Promise<number> {
+    const staleAfter = all ? 0 : STALE_AFTER_MS / 1000;
+    const rows = (await this.dataSource.query(
+      `UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+         error = coalesce(error, 'worker stopped while running the job'), locked_by = NULL, updated_at = now()
+       WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)
+       RETURNING id`,
+      [staleAfter],
+    )) as [unknown[], number];
+    return Array.isArray(rows[0]) ? rows[0].length : 0;
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const rows = (await this.dataSource.query(`SELECT status, count(*)::int AS n FROM jobs GROUP BY status`)) as {
+      status: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}
