@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import type { StoredImage } from '../entities/stored-image.entity.js';
+import { BadUserInputError } from '../api/errors.js';
 import type { ImageEncoder } from '../ml/encoder.js';
 import { fromPgVector, toPgVector } from '../ml/vectors.js';
 import type { ImageStore } from './image-store.js';
@@ -64,14 +64,23 @@ export class EmbeddingService {
     return { status: embedded > 0 ? 'succeeded' : 'skipped', result: { embedded } };
   }
 
-  /** The query photo's base embedding: reused when this photo was seen before. */
-  async embedQuery(image: StoredImage, bytes: Buffer): Promise<Float32Array> {
-    const known = await this.lookup([image.sha256]);
-    const hit = known.get(image.sha256);
+  /**
+   * The query photo's base embedding: reused when this photo was seen before. Otherwise the
+   * encoder decodes it (refusing a corrupt file) and only then is the photo stored, by `store`.
+   */
+  async embedQuery(sha256: string, bytes: Buffer, storeImage: () => Promise<unknown>): Promise<Float32Array> {
+    const known = await this.lookup([sha256]);
+    const hit = known.get(sha256);
     if (hit) return hit;
-    const [vector] = await this.encoder.embedImages([bytes]);
-    await this.store([[image.sha256, vector!]]);
-    return vector!;
+    let vector: Float32Array;
+    try {
+      [vector] = (await this.encoder.embedImages([bytes])) as [Float32Array];
+    } catch {
+      throw new BadUserInputError('The image is corrupt or truncated');
+    }
+    await storeImage();
+    await this.store([[sha256, vector]]);
+    return vector;
   }
 
   private async pending(version: ModelVersion, limit: number): Promise<PendingImage[]> {

@@ -51,10 +51,14 @@ export class ImageStore {
     return Buffer.concat(chunks, total);
   }
 
-  /** Validate and store image bytes; a repeated image is stored once. */
-  async put(bytes: Buffer): Promise<StoredImage> {
-    const info = await this.inspect(bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+  /**
+   * Validate and store image bytes; a repeated image is stored once. `decoded: true` skips the
+   * full decode when the caller has just decoded the whole image itself (the search path's
+   * encoder), so a photo is decoded once per request.
+   */
+  async put(bytes: Buffer, { decoded = false }: { decoded?: boolean } = {}): Promise<StoredImage> {
+    const info = await this.inspect(bytes, { decode: !decoded });
+    const sha256 = ImageStore.hash(bytes);
     const file = this.pathOf(sha256, info.format);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const exists = await fs.stat(file).then(
@@ -66,13 +70,10 @@ export class ImageStore {
       await fs.writeFile(tmp, bytes);
       await fs.rename(tmp, file);
     }
-    await this.repo
-      .createQueryBuilder()
-      .insert()
-      .values({ sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length })
-      .orIgnore()
-      .execute();
-    return (await this.repo.findOneByOrFail({ sha256 })) as StoredImage;
+    const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
+    await this.repo.createQueryBuilder().insert().values(row).orIgnore().execute();
+    // Content-addressed: a row that existed already holds exactly these values.
+    return this.repo.create(row);
   }
 
   async read(image: Pick<StoredImage, 'sha256' | 'format'>): Promise<Buffer> {
@@ -84,7 +85,19 @@ export class ImageStore {
   }
 
   /** Decode the whole image once: a truncated or corrupt file fails here, not later. */
-  private async inspect(bytes: Buffer): Promise<{ format: string; width: number; height: number }> {
+  static hash(bytes: Buffer): string {
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
+  /** Header checks only (format, size, pixels): what must hold before anything decodes the image. */
+  check(bytes: Buffer): Promise<{ format: string; width: number; height: number }> {
+    return this.inspect(bytes, { decode: false });
+  }
+
+  private async inspect(
+    bytes: Buffer,
+    { decode }: { decode: boolean },
+  ): Promise<{ format: string; width: number; height: number }> {
     if (bytes.length === 0) throw new BadUserInputError('The image is empty');
     if (bytes.length > this.limits.uploadBytes) throw this.tooLarge();
     let meta: Metadata;
@@ -105,6 +118,7 @@ export class ImageStore {
         `The image has ${width}×${height} pixels; the limit is ${this.limits.imagePixels} pixels`,
       );
     }
+    if (!decode) return { format, width, height };
     try {
       await sharp(bytes, { limitInputPixels: this.limits.imagePixels, failOn: 'error' })
         .resize(64, 64, { fit: 'inside' })

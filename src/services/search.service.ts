@@ -5,7 +5,7 @@ import type { ModelVersion } from '../entities/model-version.entity.js';
 import { NotFoundError } from '../api/errors.js';
 import type { Actor } from './principal.js';
 import type { EmbeddingService } from './embedding.service.js';
-import type { ImageStore } from './image-store.js';
+import { ImageStore } from './image-store.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { Neighbour, VectorIndex } from './vector-index.js';
 import { isUuid } from './ids.js';
@@ -29,14 +29,17 @@ export class SearchService {
 
   async byImage(actor: Actor, bytes: Buffer, limit: number): Promise<Search> {
     const t0 = performance.now();
-    const stored = await this.images.put(bytes);
+    await this.images.check(bytes);
     const t1 = performance.now();
     const version = await this.registry.active();
-    const vector = this.registry.vectorMap(version)(await this.embeddings.embedQuery(stored, bytes));
+    const sha256 = ImageStore.hash(bytes);
+    const vector = this.registry.vectorMap(version)(
+      await this.embeddings.embedQuery(sha256, bytes, () => this.images.put(bytes, { decoded: true })),
+    );
     const t2 = performance.now();
     const neighbours = await this.index.nearest(version, vector, limit);
     const t3 = performance.now();
-    return this.record(actor, 'image', { queryImageSha256: stored.sha256 }, version, limit, neighbours, t0, {
+    return this.record(actor, 'image', { queryImageSha256: sha256 }, version, limit, neighbours, t0, {
       decode: t1 - t0,
       encode: t2 - t1,
       vectorSearch: t3 - t2,
@@ -105,32 +108,41 @@ export class SearchService {
     started: number,
     stages: Omit<SearchStages, 'total'>,
   ): Promise<Search> {
-    const search = await this.dataSource.transaction(async (tx) => {
-      const saved = await tx.getRepository(Search).save(
-        tx.getRepository(Search).create({
-          kind,
-          userId: actor.userId,
-          apiKeyId: actor.principal.keyId,
-          queryImageSha256: query.queryImageSha256 ?? null,
-          queryText: query.queryText ?? null,
-          modelVersionId: version.id,
-          resultLimit: limit,
-          latencyMs: performance.now() - started,
-        }),
-      );
-      if (neighbours.length > 0) {
-        await tx.getRepository(SearchResult).insert(
-          neighbours.map((n, i) => ({
-            searchId: saved.id,
-            shadow: false,
-            rank: i + 1,
-            productId: n.productId,
-            score: n.score,
-            modelVersionId: version.id,
-          })),
-        );
-      }
-      return saved;
+    // One statement stores the search and its results: atomic, and one round trip.
+    const rows = (await this.dataSource.query(
+      `WITH s AS (
+         INSERT INTO searches (kind, user_id, api_key_id, query_image_sha256, query_text, model_version_id, result_limit, latency_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *),
+       r AS (
+         INSERT INTO search_results (search_id, shadow, rank, product_id, score, model_version_id)
+         SELECT s.id, false, x.ord, x.product_id, x.score, s.model_version_id
+         FROM s, unnest($9::uuid[], $10::real[]) WITH ORDINALITY AS x(product_id, score, ord))
+       SELECT * FROM s`,
+      [
+        kind,
+        actor.userId,
+        actor.principal.keyId,
+        query.queryImageSha256 ?? null,
+        query.queryText ?? null,
+        version.id,
+        limit,
+        performance.now() - started,
+        neighbours.map((n) => n.productId),
+        neighbours.map((n) => n.score),
+      ],
+    )) as Record<string, unknown>[];
+    const search = this.dataSource.getRepository(Search).create({
+      id: rows[0]!.id as string,
+      kind,
+      userId: actor.userId,
+      apiKeyId: actor.principal.keyId,
+      queryImageSha256: query.queryImageSha256 ?? null,
+      queryText: query.queryText ?? null,
+      modelVersionId: version.id,
+      experimentId: null,
+      arm: null,
+      resultLimit: limit,
+      createdAt: rows[0]!.created_at as Date,
     });
     return Object.assign(search, { modelVersion: version, stages: { ...stages, total: performance.now() - started } });
   }

@@ -159,10 +159,13 @@ describe('search', () => {
   });
 
   it('refuses bad photos cleanly and records no search', async () => {
+    const jpeg = await renderDemoImage(items[0]!, SHOPPER_VIEW, 'jpeg');
+    const imagesBefore = await count('images');
     for (const bytes of [
       Buffer.alloc(0),
       Buffer.from('GIF89a not really'),
       (await renderDemoImage(items[0]!, SHOPPER_VIEW)).subarray(0, 200),
+      jpeg.subarray(0, Math.floor(jpeg.length * 0.6)),
     ]) {
       const res = await server.upload(SEARCH, {}, 'image', { bytes });
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -172,6 +175,7 @@ describe('search', () => {
     });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await count('searches')).toBe(0);
+    expect(await count('images')).toBe(imagesBefore);
   });
 });
 
