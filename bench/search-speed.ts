@@ -20,6 +20,7 @@ import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
 import { DEMO_PRODUCTS, type View } from '../src/demo/drawings.js';
 import { renderDemoImage } from '../src/demo/demo-catalog.js';
 import { l2normalize } from '../src/ml/encoder.js';
+import { VectorIndex } from '../src/services/vector-index.js';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '1000,10000,50000' }, seconds: { type: 'string', default: '15' } },
@@ -103,13 +104,11 @@ async function growCatalog(to: number): Promise<void> {
     for (let k = 0; k < rows.length; k += 250) {
       await index.upsert(
         version,
-        rows
-          .slice(k, k + 250)
-          .map((r) => ({
-            productImageId: r.id,
-            productId: r.product_id,
-            vector: l2normalize(Float32Array.from({ length: version.dim }, () => rand() - 0.5)),
-          })),
+        rows.slice(k, k + 250).map((r) => ({
+          productImageId: r.id,
+          productId: r.product_id,
+          vector: l2normalize(Float32Array.from({ length: version.dim }, () => rand() - 0.5)),
+        })),
       );
     }
     process.stdout.write(`\rcatalog vectors: ${start + n}`);
@@ -135,11 +134,7 @@ for (const size of sizes) {
     await index.nearest(version, q, 5);
     times.push(performance.now() - s);
   }
-  const plan = (await ds.query(`EXPLAIN ${index.nearestSql(version.id, version.dim, 40)}`, [
-    '[' + Array.from(queries[0]!).join(',') + ']',
-    5,
-  ])) as { 'QUERY PLAN': string }[];
-  const usesIndex = plan.some((r) => r['QUERY PLAN'].includes('version_vectors_hnsw_'));
+  const usesIndex = (await index.explainNearest(version, queries[0]!, 5)).includes(VectorIndex.indexName(version));
   knn[size] = {
     p50: round(pct(times, 50)),
     p95: round(pct(times, 95)),

@@ -125,16 +125,7 @@ describe('search', () => {
     expect(fromA.length).toBe(items.length);
     expect((await index.nearest(b, query, 50)).map((n) => n.productId)).toEqual([lonerId]);
 
-    const plan = await server.vitrina.dataSource.transaction(async (tx) => {
-      // A dozen rows: make sorting look expensive so the planner shows which index can give the order.
-      await tx.query('SET LOCAL enable_seqscan = off');
-      await tx.query('SET LOCAL enable_sort = off');
-      const rows = await tx.query(`EXPLAIN ${index.nearestSql(a.id, a.dim, 40)}`, [
-        `[${Array.from(query).join(',')}]`,
-        5,
-      ]);
-      return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
-    });
+    const plan = await index.explainNearest(a, query, 5);
     expect(plan).toContain(VectorIndex.indexName(a));
     expect(plan).not.toContain(VectorIndex.indexName(b));
   });
