@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '../../src/db/data-source.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import type { EmbeddedPostgres } from '../../src/db/embedded.js';
 import { templateDatabase } from '../helpers/database.js';
 
@@ -62,7 +63,7 @@ describe('migrations', () => {
 
   it('are idempotent and can be undone and redone', async () => {
     expect(await migrate(dataSource)).toEqual([]);
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['migrations']);
     expect((await migrate(dataSource)).length).toBeGreaterThan(0);
     expect(await tables()).toContain('training_examples');
@@ -104,6 +105,16 @@ describe('migrations', () => {
     expect(await columns('new_product_annotations')).toEqual(
       expect.arrayContaining(['search_id', 'image_sha256', 'user_id', 'name', 'category', 'comment', 'status']),
     );
+  });
+
+  it('keep vectors inline, where the planner prices them honestly', async () => {
+    const storage = await dataSource.query(
+      `SELECT attrelid::regclass::text AS t, attstorage FROM pg_attribute WHERE attname = 'embedding' AND attrelid IN ('version_vectors'::regclass, 'image_embeddings'::regclass) ORDER BY 1`,
+    );
+    expect(storage).toEqual([
+      { t: 'image_embeddings', attstorage: 'p' },
+      { t: 'version_vectors', attstorage: 'p' },
+    ]);
   });
 
   it('enforce the rules the code relies on', async () => {
