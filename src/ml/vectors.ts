@@ -5,6 +5,15 @@ export function toPgVector(v: ArrayLike<number>): string {
   return `${out}]`;
 }
 
+/** pgvector's binary form (vector_recv): int16 dimension, int16 unused, then float4s, big-endian. */
+export function toPgVectorBinary(v: Float32Array): Buffer {
+  const out = Buffer.allocUnsafe(4 + v.length * 4);
+  out.writeInt16BE(v.length, 0);
+  out.writeInt16BE(0, 2);
+  for (let i = 0; i < v.length; i++) out.writeFloatBE(Number.isFinite(v[i]!) ? v[i]! : 0, 4 + i * 4);
+  return out;
+}
+
 export function fromPgVector(text: string): Float32Array {
   const inner = text.trim().slice(1, -1);
   return inner ? Float32Array.from(inner.split(',').map(Number)) : new Float32Array(0);

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import { toPgVector } from '../ml/vectors.js';
+import { toPgVector, toPgVectorBinary } from '../ml/vectors.js';
 import { isUuid } from './ids.js';
 
 export type VectorRow = { productImageId: string; productId: string; vector: Float32Array };
@@ -56,11 +56,6 @@ export class VectorIndex {
   async nearest(version: ModelVersion, vector: Float32Array, limit: number): Promise<Neighbour[]> {
     const { id, dim } = checked(version);
     const candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT);
-    // One simple-protocol message runs as one transaction, so SET LOCAL holds for this query
-    // alone: with sequential scans and sorts priced out, the ordered scan of the version's HNSW
-    // index wins whatever the planner estimates (for a few thousand vectors it prices a
-    // sequential scan lower, yet that is several times slower), and ef_search covers the
-    // candidates wanted. The vector is inlined: it is numbers this process formatted.
     const rows = (await this.run(id, dim, vector, limit, candidates, '')) as { product_id: string; score: number }[];
     return rows.map((r) => ({ productId: r.product_id, score: Number(r.score) }));
   }
@@ -73,28 +68,39 @@ export class VectorIndex {
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
+  /**
+   * One transaction: SET LOCAL holds for this query alone. With sequential scans and sorts
+   * priced out, the ordered scan of the version's HNSW index wins whatever the planner
+   * estimates (for a few thousand vectors it prices a sequential scan lower, yet that is
+   * several times slower), and ef_search covers the candidates wanted. The query vector goes
+   * in pgvector's binary format: parsing 500–800 floats from text costs more than the search.
+   */
   private async run(id: string, dim: number, vector: Float32Array, limit: number, candidates: number, prefix: string) {
-    const sql = `SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL hnsw.ef_search = ${candidates};
-      ${prefix}${this.nearestSql(id, dim, candidates, { vector: `'${toPgVector(vector)}'`, limit: String(Math.trunc(limit)) })}`;
-    const results = (await this.pool().query(sql)) as unknown as { rows: unknown[] }[];
-    return results.at(-1)!.rows;
-  }
-
-  /** The k-NN query, exposed so that a test can EXPLAIN it ($1 = query vector, $2 = limit). */
-  nearestSql(
-    id: string,
-    dim: number,
-    candidates: number,
-    values: { vector: string; limit: string } = { vector: '$1', limit: '$2' },
-  ): string {
-    return this.templateSql(id, dim, candidates).replaceAll('$1', values.vector).replace('$2', values.limit);
+    const client = await this.pool().connect();
+    try {
+      await client.query(
+        `BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL hnsw.ef_search = ${candidates}`,
+      );
+      const result = await client.query(`${prefix}${this.nearestSql(id, dim, candidates)}`, [
+        toPgVectorBinary(vector),
+        Math.trunc(limit),
+      ]);
+      await client.query('COMMIT');
+      return result.rows as unknown[];
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private pool(): Pool {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  private templateSql(id: string, dim: number, candidates: number): string {
+  /** The k-NN query ($1 = query vector, $2 = limit). */
+  nearestSql(id: string, dim: number, candidates: number): string {
     return `SELECT n.product_id, max(1 - n.distance) AS score
       FROM (
         SELECT v.product_id, v.embedding::vector(${dim}) <=> $1::vector(${dim}) AS distance
@@ -103,7 +109,8 @@ export class VectorIndex {
         ORDER BY v.embedding::vector(${dim}) <=> $1::vector(${dim})
         LIMIT ${candidates}
       ) n
-      JOIN products p ON p.id = n.product_id AND p.deleted_at IS NULL
+      -- A scalar subquery stays a per-candidate index probe, whatever the join estimates say.
+      WHERE (SELECT p.deleted_at IS NULL FROM products p WHERE p.id = n.product_id)
       GROUP BY n.product_id
       ORDER BY score DESC, n.product_id
       LIMIT $2`;
@@ -114,7 +121,7 @@ export class VectorIndex {
    * guesses that a version matches few rows and prefers a sequential scan to its HNSW index.
    */
   async analyze(): Promise<void> {
-    await this.dataSource.query('ANALYZE version_vectors');
+    await this.dataSource.query('ANALYZE version_vectors, products, product_images');
   }
 
   async count(version: ModelVersion): Promise<number> {
