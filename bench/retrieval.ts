@@ -65,7 +65,20 @@ export function viewFile(object: number, view: number): string {
  * cropped to 80–100 %, scaled onto a canvas of another size and aspect with a new background,
  * relit (level, contrast, colour temperature) and saved as JPEG at quality 60–85.
  */
-export async function shopperPhoto(studio: Buffer, seed: number): Promise<Buffer> {
+export interface Distortions {
+  background: boolean;
+  light: boolean;
+  framing: boolean;
+  jpeg: boolean;
+}
+
+const ALL_DISTORTIONS: Distortions = { background: true, light: true, framing: true, jpeg: true };
+
+export async function shopperPhoto(
+  studio: Buffer,
+  seed: number,
+  distort: Distortions = ALL_DISTORTIONS,
+): Promise<Buffer> {
   const random = rng(seed);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const { data, info } = await sharp(studio).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -90,14 +103,16 @@ export async function shopperPhoto(studio: Buffer, seed: number): Promise<Buffer
     rgba[i * 4 + 3] = Math.round(255 * Math.min(1, Math.max(0, (m - black) / 12)));
   }
 
-  const crop = between(0.8, 1);
+  const crop = distort.framing ? between(0.8, 1) : 1;
   const cw = Math.round(width * crop);
   const ch = Math.round(height * crop);
   const left = Math.floor(random() * (width - cw + 1));
   const top = Math.floor(random() * (height - ch + 1));
   const canvasW = Math.round(between(128, 200));
   const canvasH = Math.round(canvasW * between(0.75, 1.33));
-  const objectSize = Math.round(Math.min(canvasW, canvasH) * between(0.55, 1));
+  const objectSize = distort.framing
+    ? Math.round(Math.min(canvasW, canvasH) * between(0.55, 1))
+    : Math.min(canvasW, canvasH);
   const object = await sharp(rgba, { raw: { width, height, channels: 4 } })
     .extract({ left, top, width: cw, height: ch })
     .resize(objectSize, objectSize, { fit: 'fill' })
@@ -107,6 +122,7 @@ export async function shopperPhoto(studio: Buffer, seed: number): Promise<Buffer
   const oy = Math.floor(random() * (canvasH - objectSize + 1));
 
   const canvas = background(canvasW, canvasH, random);
+  if (!distort.background) canvas.fill(black - 8);
   for (let y = 0; y < objectSize; y++) {
     for (let x = 0; x < objectSize; x++) {
       const s = (y * objectSize + x) * 4;
@@ -119,14 +135,14 @@ export async function shopperPhoto(studio: Buffer, seed: number): Promise<Buffer
   const level = between(0.7, 1.25);
   const contrast = between(0.8, 1.2);
   const warm = between(-0.15, 0.15);
-  const gains = [level * (1 + warm), level, level * (1 - warm)];
+  const gains = distort.light ? [level * (1 + warm), level, level * (1 - warm)] : [1, 1, 1];
   const out = Buffer.alloc(canvasW * canvasH * 3);
   for (let i = 0; i < out.length; i++) {
-    const v = ((canvas[i]! - 128) * contrast + 128) * gains[i % 3]!;
+    const v = distort.light ? ((canvas[i]! - 128) * contrast + 128) * gains[i % 3]! : canvas[i]!;
     out[i] = Math.max(0, Math.min(255, Math.round(v)));
   }
   return sharp(out, { raw: { width: canvasW, height: canvasH, channels: 3 } })
-    .jpeg({ quality: Math.round(between(60, 85)) })
+    .jpeg({ quality: distort.jpeg ? Math.round(between(60, 85)) : 100 })
     .toBuffer();
 }
 
@@ -215,11 +231,19 @@ export const histogramBaseline: Method = {
 export interface Protocol {
   name: string;
   views: number[];
+  /** null: the studio file itself, untouched. */
+  distort: Distortions | null;
 }
 
 export const PROTOCOLS: Protocol[] = [
-  { name: 'views 60° apart', views: [60, 120, 180, 240, 300] },
-  { name: 'every 30° (harder)', views: [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330] },
+  { name: 'shopper photos, views 60° apart', views: [60, 120, 180, 240, 300], distort: ALL_DISTORTIONS },
+  {
+    name: 'shopper photos, every 30° (harder)',
+    views: [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330],
+    distort: ALL_DISTORTIONS,
+  },
+  // The untouched views on their black background: what the change of view alone costs.
+  { name: 'studio views 60° apart (calibration)', views: [60, 120, 180, 240, 300], distort: null },
 ];
 
 export async function buildQueries(
@@ -227,13 +251,18 @@ export async function buildQueries(
   views: number[],
   variants: number,
   seed: number,
+  distort: Distortions | null = ALL_DISTORTIONS,
 ): Promise<Query[]> {
   const queries: Query[] = [];
   for (const object of objects) {
     for (const view of views) {
       const studio = await fs.readFile(viewFile(object, view));
+      if (distort === null) {
+        queries.push({ object, view, image: studio });
+        continue;
+      }
       for (let v = 0; v < variants; v++) {
-        const image = await shopperPhoto(studio, seed * 1_000_003 + object * 7919 + view * 31 + v);
+        const image = await shopperPhoto(studio, seed * 1_000_003 + object * 7919 + view * 31 + v, distort);
         queries.push({ object, view, image });
       }
     }
@@ -287,7 +316,7 @@ async function main(): Promise<void> {
   const results: Record<string, Record<string, MethodResult>> = {};
   const allQueries: Buffer[] = [];
   for (const protocol of PROTOCOLS) {
-    const queries = await buildQueries(objects, protocol.views, variants, seed);
+    const queries = await buildQueries(objects, protocol.views, variants, seed, protocol.distort);
     allQueries.push(...queries.map((q) => q.image));
     results[protocol.name] = {};
     for (const method of methods)

@@ -23,8 +23,10 @@ export interface DescriptorParams {
   orientationBins: number;
   /** Border ring (fraction of the shorter side) that samples the background. */
   borderFraction: number;
-  /** Weight left on pixels that look exactly like the background (never zero: plain images). */
+  /** Weight left on pixels that look exactly like the background. */
   backgroundFloor: number;
+  /** A colour counts as background once its border share reaches 1/backgroundGain of its image share. */
+  backgroundGain: number;
   /** Centre prior: Gaussian sigma as a fraction of the image diagonal (0 = off). */
   centreSigma: number;
   /** Grey-world strength: 0 keeps the light's colour, 1 divides it out completely. */
@@ -40,9 +42,10 @@ export const DEFAULT_PARAMS: DescriptorParams = {
   chromaRange: 0.5,
   orientationBins: 8,
   borderFraction: 0.06,
-  backgroundFloor: 0.05,
+  backgroundFloor: 0,
+  backgroundGain: 2,
   centreSigma: 0.35,
-  greyWorld: 1,
+  greyWorld: 0.3,
   weights: { colour: 1, colourGrid: 0.7, shape: 0.6, shapeGrid: 0.5 },
 };
 
@@ -62,6 +65,9 @@ const BG_BITS = 3;
 const BG_BINS = 1 << (3 * BG_BITS);
 const BG_LEVEL = new Uint16Array(256);
 for (let i = 0; i < 256; i++) BG_LEVEL[i] = Math.min((1 << BG_BITS) - 1, Math.floor(CUBE_ROOT[i]! * (1 << BG_BITS)));
+
+/** Below this much object weight (as a share of the pixels) the border model is not trusted. */
+const MIN_OBJECT_SHARE = 0.02;
 
 /** Per-pixel planes, grown on demand and reused across calls (the encoder is single-threaded JS). */
 class Scratch {
@@ -134,7 +140,7 @@ export class PixelDescriptor {
     for (let k = 0; k < BG_BINS; k++) {
       const all = background[k]!;
       const ratio = all > 0 ? border[k]! / borderCount / (all / n) : 0;
-      background[k] = p.backgroundFloor + (1 - p.backgroundFloor) * Math.max(0, 1 - ratio);
+      background[k] = p.backgroundFloor + (1 - p.backgroundFloor) * Math.max(0, 1 - p.backgroundGain * ratio);
     }
 
     // Shoppers centre what they photograph: a separable Gaussian prior around the middle.
@@ -162,6 +168,23 @@ export class PixelDescriptor {
         mb += w * LINEAR[rgb[i * 3 + 2]!]!;
         cx += w * x;
         cy += w * y;
+      }
+    }
+    // Nothing stands out from the border (a plain texture, a close-up filling the frame): then
+    // the whole picture is the object.
+    if (wSum < MIN_OBJECT_SHARE * n) {
+      wSum = mr = mg = mb = cx = cy = 0;
+      for (let y = 0, i = 0; y < height; y++) {
+        for (let x = 0; x < width; x++, i++) {
+          const w = rowPrior[y]! * columnPrior[x]!;
+          weight[i] = w;
+          wSum += w;
+          mr += w * LINEAR[rgb[i * 3]!]!;
+          mg += w * LINEAR[rgb[i * 3 + 1]!]!;
+          mb += w * LINEAR[rgb[i * 3 + 2]!]!;
+          cx += w * x;
+          cy += w * y;
+        }
       }
     }
     cx /= wSum;
