@@ -151,32 +151,17 @@ export class PixelDescriptor {
       rowPrior[y] = p.centreSigma > 0 ? Math.exp(-((y - (height - 1) / 2) ** 2) / sigma2) : 1;
 
     // Object weights; the object's mean colour (grey-world) and centroid.
-    let wSum = 0;
-    let mr = 0;
-    let mg = 0;
-    let mb = 0;
-    let cx = 0;
-    let cy = 0;
-    for (let y = 0, i = 0; y < height; y++) {
-      const py = rowPrior[y]!;
-      for (let x = 0; x < width; x++, i++) {
-        const w = background[bin[i]!]! * py * columnPrior[x]!;
-        weight[i] = w;
-        wSum += w;
-        mr += w * LINEAR[rgb[i * 3]!]!;
-        mg += w * LINEAR[rgb[i * 3 + 1]!]!;
-        mb += w * LINEAR[rgb[i * 3 + 2]!]!;
-        cx += w * x;
-        cy += w * y;
-      }
-    }
-    // Nothing stands out from the border (a plain texture, a close-up filling the frame): then
-    // the whole picture is the object.
-    if (wSum < MIN_OBJECT_SHARE * n) {
-      wSum = mr = mg = mb = cx = cy = 0;
+    const accumulate = () => {
+      let wSum = 0;
+      let mr = 0;
+      let mg = 0;
+      let mb = 0;
+      let cx = 0;
+      let cy = 0;
       for (let y = 0, i = 0; y < height; y++) {
+        const py = rowPrior[y]!;
         for (let x = 0; x < width; x++, i++) {
-          const w = rowPrior[y]! * columnPrior[x]!;
+          const w = background[bin[i]!]! * py * columnPrior[x]!;
           weight[i] = w;
           wSum += w;
           mr += w * LINEAR[rgb[i * 3]!]!;
@@ -186,7 +171,17 @@ export class PixelDescriptor {
           cy += w * y;
         }
       }
+      return { wSum, mr, mg, mb, cx, cy };
+    };
+    let sums = accumulate();
+    // Nothing stands out from the border (a plain texture, a close-up filling the frame): then
+    // the whole picture is the object.
+    if (sums.wSum < MIN_OBJECT_SHARE * n) {
+      background.fill(1);
+      sums = accumulate();
     }
+    const { wSum } = sums;
+    let { mr, mg, mb, cx, cy } = sums;
     cx /= wSum;
     cy /= wSum;
     const floor = 1e-4 * wSum;
