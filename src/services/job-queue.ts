@@ -41,27 +41,26 @@ export class JobQueue extends EventEmitter {
         return inserted[0].id;
       }
       // A running job may already have passed the work just queued: flag it to run once more.
-      const existing = (await this.dataSource.query(
+      const existing = await this.updateReturning<{ id: string }>(
         `UPDATE jobs SET payload = CASE WHEN status = 'running' THEN payload || '{"again": true}' ELSE payload END
          WHERE dedupe_key = $1 AND status IN ('queued', 'running') RETURNING id`,
         [options.dedupeKey],
-      )) as [{ id: string }[], number];
-      const id = existing[0][0]?.id;
+      );
+      const id = existing[0]?.id;
       if (id) return id;
     }
   }
 
   async claim(kinds: string[], workerId: string): Promise<Job | null> {
-    const rows = (await this.dataSource.query(
+    const [claimed] = await this.updateReturning<{ id: string }>(
       `UPDATE jobs SET status = 'running', locked_by = $2, heartbeat_at = now(), attempts = attempts + 1, updated_at = now()
        WHERE id = (
          SELECT id FROM jobs WHERE status = 'queued' AND run_after <= now() AND kind = ANY($1)
          ORDER BY priority DESC, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [kinds, workerId],
-    )) as [{ id: string }[], number] | { id: string }[];
-    const id = (Array.isArray(rows[0]) ? rows[0][0] : (rows as { id: string }[])[0])?.id;
-    return id ? this.dataSource.getRepository(Job).findOneByOrFail({ id }) : null;
+    );
+    return claimed ? this.dataSource.getRepository(Job).findOneByOrFail({ id: claimed.id }) : null;
   }
 
   async heartbeat(id: string): Promise<void> {
@@ -78,12 +77,12 @@ export class JobQueue extends EventEmitter {
       return;
     }
     // A job asked to run again while it ran goes back to the queue instead of finishing.
-    const again = (await this.dataSource.query(
+    const again = await this.updateReturning(
       `UPDATE jobs SET status = 'queued', payload = payload - 'again', locked_by = NULL, attempts = 0, updated_at = now()
        WHERE id = $1 AND payload ? 'again' AND $2 <> 'failed' RETURNING id`,
       [job.id, outcome.status],
-    )) as [unknown[], number];
-    if (Array.isArray(again[0]) && again[0].length > 0) return;
+    );
+    if (again.length > 0) return;
     await this.dataSource.query(
       `UPDATE jobs SET status = $2, result = $3, error = $4, locked_by = NULL, updated_at = now() WHERE id = $1`,
       [
@@ -102,14 +101,20 @@ export class JobQueue extends EventEmitter {
    */
   async recoverStale({ all = false }: { all?: boolean } = {}): Promise<number> {
     const staleAfter = all ? 0 : STALE_AFTER_MS / 1000;
-    const rows = (await this.dataSource.query(
+    const recovered = await this.updateReturning(
       `UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
          error = coalesce(error, 'worker stopped while running the job'), locked_by = NULL, updated_at = now()
        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)
        RETURNING id`,
       [staleAfter],
-    )) as [unknown[], number];
-    return Array.isArray(rows[0]) ? rows[0].length : 0;
+    );
+    return recovered.length;
+  }
+
+  /** The rows an `UPDATE … RETURNING` gave back: TypeORM answers `[rows, count]` for updates. */
+  private async updateReturning<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
+    const [rows] = (await this.dataSource.query(sql, params)) as [T[], number];
+    return rows;
   }
 
   async counts(): Promise<Record<string, number>> {
