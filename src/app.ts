@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PubSub } from 'type-graphql';
 import type { Config } from './config.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { embeddedDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { createDataSource, migrate } from './db/data-source.js';
 import { createLogger } from './api/logger.js';
 import { Metrics } from './api/metrics.js';
@@ -81,7 +81,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     const embedded = !url;
     if (!url) {
       const database = await (options.database ??
-        startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pgdata') }));
+        startEmbeddedPostgres({ dataDir: embeddedDataDir(config.dataDir) }));
       if (!options.database || options.ownsDatabase) closers.push(['embedded database', () => database.close()]);
       url = database.url;
       logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) ready');

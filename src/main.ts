@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './api/logger.js';
 
@@ -22,10 +21,10 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       const started = Date.now();
       // Open the embedded database while the rest of the application loads.
-      const { startEmbeddedPostgres } = await import('./db/embedded.js');
+      const { embeddedDataDir, startEmbeddedPostgres } = await import('./db/embedded.js');
       const database = config.databaseUrl
         ? undefined
-        : startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pgdata') });
+        : startEmbeddedPostgres({ dataDir: embeddedDataDir(config.dataDir) });
       database?.catch(() => {});
       const { startVitrina } = await import('./app.js');
       const vitrina = await startVitrina(config, { logger, database, ownsDatabase: true });

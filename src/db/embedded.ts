@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -18,6 +19,9 @@ export type EmbeddedOptions = {
   /** A data directory tarball (PGlite `dumpDataDir`) to start from, for fast test databases. */
   loadDataDir?: Blob;
 };
+
+/** Where the embedded database lives inside DATA_DIR. */
+export const embeddedDataDir = (dataDir: string): string => path.join(dataDir, 'pgdata');
 
 /**
  * PGlite (Postgres compiled to WASM) with pgvector and pg_trgm, served on 127.0.0.1 by
