@@ -2,13 +2,18 @@
  * Retrieval quality of the built-in encoder on COIL-100 dev objects, against a plain colour
  * histogram. The catalog holds one studio view (0°) per object; queries are other views turned
  * into shopper photos: new background, other light, crop/scale, JPEG. Seeded, so reproducible.
- * Queries of objects 1–15 and 16–30 are reported apart: the descriptor was tuned on the first
- * half only, so the second half shows whether it generalises.
- * Usage: node --import tsx bench/retrieval.ts [variantsPerView=2] [seed=1]
+ * Queries of the first and second half of the objects (1–15 and 16–30 on the dev set) are
+ * reported apart: the descriptor was tuned on the first half only, so the second half shows
+ * whether it generalises.
+ * Usage: node --import tsx bench/retrieval.ts [variantsPerView=2] [seed=1] [--dataset <dir>]
+ * The dataset is any folder laid out like coil100-dev (`obj<N>__<angle>.png`, MANIFEST.tsv
+ * optional); `--dataset` or VITRINA_COIL_DIR picks it. Results go to bench/results/retrieval.*
+ * for the default dataset and to retrieval-<folder name>.* for any other.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
 import { l2normalize } from '../src/ml/encoder.js';
@@ -46,22 +51,32 @@ export function rng(seed: number): () => number {
   };
 }
 
-export async function objectIds(): Promise<number[]> {
-  const manifest = await fs.readFile(path.join(DATASET, 'MANIFEST.tsv'), 'utf8');
+/** Object ids of a dataset, from its MANIFEST.tsv or, without one, from its file names. */
+export async function objectIds(dataset = DATASET): Promise<number[]> {
+  let names: string[];
+  try {
+    const manifest = await fs.readFile(path.join(dataset, 'MANIFEST.tsv'), 'utf8');
+    names = manifest.split('\n').slice(1);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    names = await fs.readdir(dataset);
+  }
   const ids = new Set<number>();
-  for (const line of manifest.split('\n').slice(1)) {
-    const m = /^obj(\d+)__/.exec(line);
+  for (const name of names) {
+    const m = /^obj(\d+)__\d+\.png/.exec(name);
     if (m) ids.add(Number(m[1]));
   }
+  if (ids.size === 0) throw new Error(`no obj<N>__<angle>.png files in ${dataset}`);
   return [...ids].sort((a, b) => a - b);
 }
 
-export function viewFile(object: number, view: number): string {
-  return path.join(DATASET, `obj${object}__${view}.png`);
+export function viewFile(object: number, view: number, dataset = DATASET): string {
+  return path.join(dataset, `obj${object}__${view}.png`);
 }
 
 /**
- * A shopper's photo of one studio view: the object (pixels that are not near-black) cut out,
+ * A shopper's photo of one studio view: the object (everything but the near-black backdrop
+ * around it) cut out,
  * cropped to 80–100 %, scaled onto a canvas of another size and aspect with a new background,
  * relit (level, contrast, colour temperature) and saved as JPEG at quality 60–85.
  */
@@ -94,13 +109,30 @@ export async function shopperPhoto(
   }
   borderMax.sort((a, b) => a - b);
   const black = borderMax[Math.floor(borderMax.length / 2)]! + 8;
+  const alpha = (i: number) =>
+    Math.min(1, Math.max(0, (Math.max(data[i * 3]!, data[i * 3 + 1]!, data[i * 3 + 2]!) - black) / 12));
+  // Only near-black pixels connected to the frame's edge are backdrop: dark parts inside the
+  // object (tyres, print, shadows in a cup) stay opaque instead of showing the new background.
+  const backdrop = new Uint8Array(width * height);
+  const stack: number[] = [];
+  for (let x = 0; x < width; x++) stack.push(x, (height - 1) * width + x);
+  for (let y = 0; y < height; y++) stack.push(y * width, y * width + width - 1);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (backdrop[i] || alpha(i) >= 1) continue;
+    backdrop[i] = 1;
+    const x = i % width;
+    if (x > 0) stack.push(i - 1);
+    if (x < width - 1) stack.push(i + 1);
+    if (i >= width) stack.push(i - width);
+    if (i < (height - 1) * width) stack.push(i + width);
+  }
   const rgba = Buffer.alloc(width * height * 4);
   for (let i = 0; i < width * height; i++) {
-    const m = Math.max(data[i * 3]!, data[i * 3 + 1]!, data[i * 3 + 2]!);
     rgba[i * 4] = data[i * 3]!;
     rgba[i * 4 + 1] = data[i * 3 + 1]!;
     rgba[i * 4 + 2] = data[i * 3 + 2]!;
-    rgba[i * 4 + 3] = Math.round(255 * Math.min(1, Math.max(0, (m - black) / 12)));
+    rgba[i * 4 + 3] = backdrop[i] ? Math.round(255 * alpha(i)) : 255;
   }
 
   const crop = distort.framing ? between(0.8, 1) : 1;
@@ -252,11 +284,12 @@ export async function buildQueries(
   variants: number,
   seed: number,
   distort: Distortions | null = ALL_DISTORTIONS,
+  dataset = DATASET,
 ): Promise<Query[]> {
   const queries: Query[] = [];
   for (const object of objects) {
     for (const view of views) {
-      const studio = await fs.readFile(viewFile(object, view));
+      const studio = await fs.readFile(viewFile(object, view, dataset));
       if (distort === null) {
         queries.push({ object, view, image: studio });
         continue;
@@ -272,8 +305,18 @@ export async function buildQueries(
 
 export interface MethodResult {
   all: Metrics;
-  objects1to15: Metrics;
-  objects16to30: Metrics;
+  /** The first half of the object ids (the tuning half on the dev set), and the rest. */
+  firstHalf: Metrics;
+  secondHalf: Metrics;
+}
+
+/** First and second half of the sorted object ids: [first, last] of each. */
+export function halves(objects: number[]): [[number, number], [number, number]] {
+  const cut = Math.ceil(objects.length / 2);
+  return [
+    [objects[0]!, objects[cut - 1]!],
+    [objects[Math.min(cut, objects.length - 1)]!, objects[objects.length - 1]!],
+  ];
 }
 
 export async function runProtocol(
@@ -290,9 +333,10 @@ export async function runProtocol(
     queryVecs,
     queries.map((q) => q.object),
   );
-  const half = (lo: number, hi: number) =>
+  const half = ([lo, hi]: [number, number]) =>
     metrics(ranks.filter((_, i) => queries[i]!.object >= lo && queries[i]!.object <= hi));
-  return { all: metrics(ranks), objects1to15: half(1, 15), objects16to30: half(16, 30) };
+  const [first, second] = halves(objects);
+  return { all: metrics(ranks), firstHalf: half(first), secondHalf: half(second) };
 }
 
 async function throughput(encoder: BuiltinEncoder, images: Buffer[], batch = 32): Promise<number> {
@@ -303,72 +347,90 @@ async function throughput(encoder: BuiltinEncoder, images: Buffer[], batch = 32)
 }
 
 async function main(): Promise<void> {
-  const variants = Number(process.argv[2] ?? 2);
-  const seed = Number(process.argv[3] ?? 1);
+  const { values, positionals } = parseArgs({
+    options: { dataset: { type: 'string', default: process.env.VITRINA_COIL_DIR ?? DATASET } },
+    allowPositionals: true,
+  });
+  const variants = Number(positionals[0] ?? 2);
+  const seed = Number(positionals[1] ?? 1);
+  const dataset = path.resolve(values.dataset!);
+  const datasetName = path.basename(dataset);
+  const isDefault = dataset === DATASET;
   const encoder = new BuiltinEncoder();
   const methods: Method[] = [
     { name: `built-in (${encoder.id}, ${encoder.dim} d)`, embed: (images) => encoder.embedImages(images) },
     histogramBaseline,
   ];
-  const objects = await objectIds();
-  const catalog = await Promise.all(objects.map((o) => fs.readFile(viewFile(o, 0))));
+  const objects = await objectIds(dataset);
+  const catalog = await Promise.all(objects.map((o) => fs.readFile(viewFile(o, 0, dataset))));
+  const [first, second] = halves(objects);
 
   const results: Record<string, Record<string, MethodResult>> = {};
   const allQueries: Buffer[] = [];
   for (const protocol of PROTOCOLS) {
-    const queries = await buildQueries(objects, protocol.views, variants, seed, protocol.distort);
+    const queries = await buildQueries(objects, protocol.views, variants, seed, protocol.distort, dataset);
     allQueries.push(...queries.map((q) => q.image));
     results[protocol.name] = {};
     for (const method of methods)
       results[protocol.name]![method.name] = await runProtocol(method, objects, catalog, queries);
   }
 
-  // Shopper photos here are ~130–200 px; phone photos are larger, so time 1600×1200 JPEGs too.
-  const large = await Promise.all(
-    allQueries
-      .slice(0, 200)
-      .map((image) => sharp(image).resize(1600, 1200, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer()),
-  );
+  // Shopper photos here are ~130–200 px; phone photos are larger, so time 640×480 and
+  // 1600×1200 JPEGs too (the same photos, upscaled: what matters is the decode and the pixels).
+  const upscaled = (width: number, height: number) =>
+    Promise.all(
+      allQueries
+        .slice(0, 200)
+        .map((image) => sharp(image).resize(width, height, { fit: 'fill' }).jpeg({ quality: 85 }).toBuffer()),
+    );
+  const vga = await upscaled(640, 480);
+  const large = await upscaled(1600, 1200);
   const speed = {
     queryPhotosPerSecond: await throughput(encoder, allQueries),
     queryPhotos: allQueries.length,
+    photos640x480PerSecond: await throughput(encoder, vga),
+    photos640x480: vga.length,
     photos1600x1200PerSecond: await throughput(encoder, large),
     photos1600x1200: large.length,
   };
 
+  const firstLabel = `obj ${first[0]}–${first[1]}`;
+  const secondLabel = `obj ${second[0]}–${second[1]}`;
   const lines = [
-    `Catalog: one 0° studio view per object (${objects.length} COIL-100 dev objects). Queries: shopper photos (${variants} per view, seed ${seed}).`,
+    `Dataset: ${datasetName}. Catalog: one 0° studio view per object (${objects.length} COIL-100 objects). Queries: shopper photos (${variants} per view, seed ${seed}).`,
     '',
-    '| protocol | method | queries | top-1 | recall@5 | MRR | top-1 obj 1–15 | top-1 obj 16–30 | MRR obj 1–15 | MRR obj 16–30 |',
+    `| protocol | method | queries | top-1 | recall@5 | MRR | top-1 ${firstLabel} | top-1 ${secondLabel} | MRR ${firstLabel} | MRR ${secondLabel} |`,
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [protocol, byMethod] of Object.entries(results)) {
     for (const [method, r] of Object.entries(byMethod)) {
       lines.push(
-        `| ${protocol} | ${method} | ${r.all.queries} | ${r.all.top1} | ${r.all.recall5} | ${r.all.mrr} | ${r.objects1to15.top1} | ${r.objects16to30.top1} | ${r.objects1to15.mrr} | ${r.objects16to30.mrr} |`,
+        `| ${protocol} | ${method} | ${r.all.queries} | ${r.all.top1} | ${r.all.recall5} | ${r.all.mrr} | ${r.firstHalf.top1} | ${r.secondHalf.top1} | ${r.firstHalf.mrr} | ${r.secondHalf.mrr} |`,
       );
     }
   }
   lines.push(
     '',
-    `Throughput (built-in, batches of 32, ${os.cpus().length} CPUs): ${speed.queryPhotosPerSecond} images/s on ${speed.queryPhotos} shopper photos; ${speed.photos1600x1200PerSecond} images/s on ${speed.photos1600x1200} JPEGs of 1600×1200.`,
+    `Throughput (built-in, batches of 32, ${os.cpus().length} CPUs): ${speed.queryPhotosPerSecond} images/s on ${speed.queryPhotos} shopper photos; ${speed.photos640x480PerSecond} images/s on ${speed.photos640x480} JPEGs of 640×480; ${speed.photos1600x1200PerSecond} images/s on ${speed.photos1600x1200} JPEGs of 1600×1200.`,
   );
   const table = lines.join('\n');
   console.log(table);
 
   const report = {
-    benchmark: 'retrieval-coil100-dev',
+    benchmark: `retrieval-${datasetName}`,
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
+    dataset: { name: datasetName, objects: objects.length, halves: { first, second } },
     encoder: { id: encoder.id, dim: encoder.dim, checksum: encoder.checksum },
     variantsPerView: variants,
     seed,
     results,
     throughput: speed,
   };
+  const stem = isDefault ? 'retrieval' : `retrieval-${datasetName}`;
   await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
-  await fs.writeFile(path.join(root, 'bench/results/retrieval.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await fs.writeFile(path.join(root, 'bench/results/retrieval.md'), `${table}\n`);
+  await fs.writeFile(path.join(root, `bench/results/${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await fs.writeFile(path.join(root, `bench/results/${stem}.md`), `${table}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) await main();

@@ -14,42 +14,51 @@ import { l2normalize, type ImageEncoder } from './encoder.js';
 export interface DescriptorParams {
   /** Longest side of the working image, in pixels. */
   size: number;
-  /** Colour histogram bins: lightness, and each of the two opponent axes (red–green, yellow–blue). */
+  /** Whole-object colour histogram bins: lightness, and each of the two opponent axes (red–green, yellow–blue). */
   lightnessBins: number;
   chromaBins: number;
+  /** Bins of the four quadrant histograms: coarser, as each sees a quarter of the pixels. */
+  gridLightnessBins: number;
+  gridChromaBins: number;
   /** Opponent values outside ±chromaRange (cube-root units, 1 = white) fall into the outer bins. */
   chromaRange: number;
   /** Gradient-orientation bins over 0–180°. */
   orientationBins: number;
   /** Border ring (fraction of the shorter side) that samples the background. */
   borderFraction: number;
-  /** Weight left on pixels that look exactly like the background. */
-  backgroundFloor: number;
   /** A colour counts as background once its border share reaches 1/backgroundGain of its image share. */
   backgroundGain: number;
+  /** Passes that re-estimate the mask from object-versus-background colour models (0 = border model only). */
+  maskRefinements: number;
   /** Centre prior: Gaussian sigma as a fraction of the image diagonal (0 = off). */
   centreSigma: number;
   /** Grey-world strength: 0 keeps the light's colour, 1 divides it out completely. */
   greyWorld: number;
+  /** Power normalisation of every bin before the per-block L2 (0.5 = square root). */
+  power: number;
   /** Relative weights of the blocks before the final normalisation. */
   weights: { colour: number; colourGrid: number; shape: number; shapeGrid: number };
 }
 
+// Tuned on the shopper-photo protocol of bench/retrieval.ts, objects 1–15 only (16–30 held out).
 export const DEFAULT_PARAMS: DescriptorParams = {
   size: 64,
-  lightnessBins: 4,
-  chromaBins: 6,
+  lightnessBins: 6,
+  chromaBins: 8,
+  gridLightnessBins: 4,
+  gridChromaBins: 6,
   chromaRange: 0.5,
   orientationBins: 8,
   borderFraction: 0.06,
-  backgroundFloor: 0,
   backgroundGain: 2,
+  maskRefinements: 1,
   centreSigma: 0.35,
   greyWorld: 0.3,
+  power: 0.3,
   weights: { colour: 1, colourGrid: 0.7, shape: 0.6, shapeGrid: 0.5 },
 };
 
-const DESCRIPTOR_VERSION = 'builtin-v1 descriptor 1';
+const DESCRIPTOR_VERSION = 'builtin-v1 descriptor 2';
 
 /** sRGB byte → linear light, and its cube root (the perceptual scale CIELAB uses), once. */
 const LINEAR = new Float32Array(256);
@@ -68,6 +77,10 @@ for (let i = 0; i < 256; i++) BG_LEVEL[i] = Math.min((1 << BG_BITS) - 1, Math.fl
 
 /** Below this much object weight (as a share of the pixels) the border model is not trusted. */
 const MIN_OBJECT_SHARE = 0.02;
+/** Pseudo-count per colour bin when the mask is refined, so that unseen colours stay undecided. */
+const REFINE_PSEUDO_COUNT = 0.1;
+/** Refined object share of a colour below which it is treated as pure background. */
+const NEGLIGIBLE_SHARE = 0.1;
 
 /** Per-pixel planes, grown on demand and reused across calls (the encoder is single-threaded JS). */
 class Scratch {
@@ -95,17 +108,24 @@ class Scratch {
  * The descriptor, for given parameters. Colours live in a CIELAB-like opponent space built on
  * per-channel cube roots of linear light: a per-channel illumination gain is then a constant
  * factor per axis, so it is applied once per image instead of re-converting every pixel.
+ *
+ * Layout: whole-object colour histogram, four quadrant colour histograms (quadrants split at
+ * the object's centroid), whole-object orientation histogram, four quadrant orientation
+ * histograms.
  */
 export class PixelDescriptor {
   readonly dim: number;
   private readonly colourSize: number;
+  private readonly gridColourSize: number;
   private readonly scratch = new Scratch();
   private readonly border = new Float32Array(BG_BINS);
   private readonly background = new Float32Array(BG_BINS);
+  private readonly objectColours = new Float32Array(BG_BINS);
 
   constructor(readonly params: DescriptorParams = DEFAULT_PARAMS) {
     this.colourSize = params.lightnessBins * params.chromaBins * params.chromaBins;
-    this.dim = 5 * this.colourSize + 5 * params.orientationBins;
+    this.gridColourSize = params.gridLightnessBins * params.gridChromaBins * params.gridChromaBins;
+    this.dim = this.colourSize + 4 * this.gridColourSize + 5 * params.orientationBins;
   }
 
   describe(rgb: Uint8Array | Buffer, width: number, height: number): Float32Array {
@@ -119,6 +139,7 @@ export class PixelDescriptor {
     const { lightness, weight, bin, columnPrior, rowPrior } = s;
 
     // Background model: how common each colour is on the border ring versus in the whole image.
+    // `background` ends up holding, per colour bin, the weight an object pixel of that colour gets.
     const border = this.border.fill(0);
     const background = this.background.fill(0);
     const ring = Math.max(1, Math.round(Math.min(width, height) * p.borderFraction));
@@ -140,7 +161,7 @@ export class PixelDescriptor {
     for (let k = 0; k < BG_BINS; k++) {
       const all = background[k]!;
       const ratio = all > 0 ? border[k]! / borderCount / (all / n) : 0;
-      background[k] = p.backgroundFloor + (1 - p.backgroundFloor) * Math.max(0, 1 - p.backgroundGain * ratio);
+      background[k] = Math.max(0, 1 - p.backgroundGain * ratio);
     }
 
     // Shoppers centre what they photograph: a separable Gaussian prior around the middle.
@@ -150,38 +171,65 @@ export class PixelDescriptor {
     for (let y = 0; y < height; y++)
       rowPrior[y] = p.centreSigma > 0 ? Math.exp(-((y - (height - 1) / 2) ** 2) / sigma2) : 1;
 
-    // Object weights; the object's mean colour (grey-world) and centroid.
-    const accumulate = () => {
+    const weigh = (): number => {
       let wSum = 0;
-      let mr = 0;
-      let mg = 0;
-      let mb = 0;
-      let cx = 0;
-      let cy = 0;
       for (let y = 0, i = 0; y < height; y++) {
         const py = rowPrior[y]!;
         for (let x = 0; x < width; x++, i++) {
           const w = background[bin[i]!]! * py * columnPrior[x]!;
           weight[i] = w;
           wSum += w;
-          mr += w * LINEAR[rgb[i * 3]!]!;
-          mg += w * LINEAR[rgb[i * 3 + 1]!]!;
-          mb += w * LINEAR[rgb[i * 3 + 2]!]!;
-          cx += w * x;
-          cy += w * y;
         }
       }
-      return { wSum, mr, mg, mb, cx, cy };
+      return wSum;
     };
-    let sums = accumulate();
+    let wSum = weigh();
+    // The border only sees the background's colours; colours of the object that the border
+    // never shows are all it can trust. Refining from the first mask's own colour statistics
+    // (object share versus background share of each colour) also rescues object colours that
+    // happen to touch the border, and drops background colours that the ring missed.
+    for (let pass = 0; pass < p.maskRefinements && wSum >= MIN_OBJECT_SHARE * n; pass++) {
+      const object = this.objectColours.fill(0);
+      const rest = border.fill(0); // the border counts are spent: reuse their array
+      for (let i = 0; i < n; i++) {
+        object[bin[i]!]! += weight[i]!;
+        rest[bin[i]!]! += 1 - weight[i]!;
+      }
+      const objectTotal = wSum + REFINE_PSEUDO_COUNT * BG_BINS;
+      const restTotal = n - wSum + REFINE_PSEUDO_COUNT * BG_BINS;
+      for (let k = 0; k < BG_BINS; k++) {
+        const f = (object[k]! + REFINE_PSEUDO_COUNT) / objectTotal;
+        const b = (rest[k]! + REFINE_PSEUDO_COUNT) / restTotal;
+        // Colours that are almost surely background get no weight at all: their pixels are
+        // then skipped by the histogram loops, which is most of the frame.
+        const share = f / (f + b);
+        background[k] = share < NEGLIGIBLE_SHARE ? 0 : share;
+      }
+      wSum = weigh();
+    }
     // Nothing stands out from the border (a plain texture, a close-up filling the frame): then
     // the whole picture is the object.
-    if (sums.wSum < MIN_OBJECT_SHARE * n) {
+    if (wSum < MIN_OBJECT_SHARE * n) {
       background.fill(1);
-      sums = accumulate();
+      wSum = weigh();
     }
-    const { wSum } = sums;
-    let { mr, mg, mb, cx, cy } = sums;
+
+    // The object's mean colour (grey-world) and centroid.
+    let mr = 0;
+    let mg = 0;
+    let mb = 0;
+    let cx = 0;
+    let cy = 0;
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        const w = weight[i]!;
+        mr += w * LINEAR[rgb[i * 3]!]!;
+        mg += w * LINEAR[rgb[i * 3 + 1]!]!;
+        mb += w * LINEAR[rgb[i * 3 + 2]!]!;
+        cx += w * x;
+        cy += w * y;
+      }
+    }
     cx /= wSum;
     cy /= wSum;
     const floor = 1e-4 * wSum;
@@ -198,11 +246,16 @@ export class PixelDescriptor {
 
     const out = new Float32Array(this.dim);
     const cs = this.colourSize;
+    const gcs = this.gridColourSize;
     const nL = p.lightnessBins;
     const nC = p.chromaBins;
-    const lScale = nL;
+    const gL = p.gridLightnessBins;
+    const gC = p.gridChromaBins;
+    // Bin coordinates: lightness 0–1 over nL bins, opponent values ±chromaRange over nC bins.
     const cScale = nC / (2 * p.chromaRange);
     const cOffset = p.chromaRange * cScale - 0.5;
+    const gcScale = gC / (2 * p.chromaRange);
+    const gcOffset = p.chromaRange * gcScale - 0.5;
     for (let y = 0, i = 0; y < height; y++) {
       const rowCell = y >= cy ? 2 : 0;
       for (let x = 0; x < width; x++, i++) {
@@ -211,33 +264,38 @@ export class PixelDescriptor {
         const b = kb * CUBE_ROOT[rgb[i * 3 + 2]!]!;
         const L = 0.3 * r + 0.6 * g + 0.1 * b;
         lightness[i] = L;
-        const cell = 1 + rowCell + (x >= cx ? 1 : 0);
+        const w = weight[i]!;
+        if (w === 0) continue;
+        const redGreen = r - g;
+        const yellowBlue = (r + g) / 2 - b;
+        softAdd3(out, 0, L * nL - 0.5, redGreen * cScale + cOffset, yellowBlue * cScale + cOffset, nL, nC, w);
+        const cell = rowCell + (x >= cx ? 1 : 0);
         softAdd3(
           out,
-          cell * cs,
-          L * lScale - 0.5,
-          (r - g) * cScale + cOffset,
-          ((r + g) / 2 - b) * cScale + cOffset,
-          nL,
-          nC,
-          weight[i]!,
+          cs + cell * gcs,
+          L * gL - 0.5,
+          redGreen * gcScale + gcOffset,
+          yellowBlue * gcScale + gcOffset,
+          gL,
+          gC,
+          w,
         );
       }
     }
-    // The whole-object histogram is the sum of its four quadrants.
-    for (let k = 0; k < cs; k++) out[k] = out[cs + k]! + out[2 * cs + k]! + out[3 * cs + k]! + out[4 * cs + k]!;
 
     // Gradient orientations of lightness, weighted by magnitude and by object weight.
     const ob = p.orientationBins;
-    const shapeBase = 5 * cs;
+    const shapeBase = cs + 4 * gcs;
     const binPerRad = ob / Math.PI;
     for (let y = 1; y < height - 1; y++) {
       const rowCell = y >= cy ? 2 : 0;
       for (let x = 1; x < width - 1; x++) {
         const i = y * width + x;
+        const w = weight[i]!;
+        if (w === 0) continue;
         const dx = lightness[i + 1]! - lightness[i - 1]!;
         const dy = lightness[i + width]! - lightness[i - width]!;
-        const mag = Math.sqrt(dx * dx + dy * dy) * weight[i]!;
+        const mag = Math.sqrt(dx * dx + dy * dy) * w;
         if (mag === 0) continue;
         let theta = Math.atan2(dy, dx);
         if (theta < 0) theta += Math.PI;
@@ -257,11 +315,13 @@ export class PixelDescriptor {
         out[shapeBase + 4 * ob + k]!;
     }
 
-    // Power-normalise (sqrt tames dominant bins) and L2 per block, weight the blocks, then L2.
+    // Power-normalise (tames dominant bins, so one big flat colour does not drown the rest) and
+    // L2 per block, weight the blocks, then L2.
     const wt = p.weights;
+    normaliseBlock(out, 0, cs, wt.colour, p.power);
+    for (let cell = 0; cell < 4; cell++) normaliseBlock(out, cs + cell * gcs, gcs, wt.colourGrid, p.power);
     for (let blk = 0; blk < 5; blk++) {
-      normaliseBlock(out, blk * cs, cs, blk === 0 ? wt.colour : wt.colourGrid);
-      normaliseBlock(out, shapeBase + blk * ob, ob, blk === 0 ? wt.shape : wt.shapeGrid);
+      normaliseBlock(out, shapeBase + blk * ob, ob, blk === 0 ? wt.shape : wt.shapeGrid, p.power);
     }
     return l2normalize(out);
   }
@@ -302,10 +362,10 @@ function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-function normaliseBlock(v: Float32Array, start: number, length: number, weight: number): void {
+function normaliseBlock(v: Float32Array, start: number, length: number, weight: number, power: number): void {
   let sum = 0;
   for (let i = start; i < start + length; i++) {
-    const s = Math.sqrt(v[i]!);
+    const s = v[i]! > 0 ? v[i]! ** power : 0;
     v[i] = s;
     sum += s * s;
   }

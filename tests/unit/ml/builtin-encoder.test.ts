@@ -108,6 +108,19 @@ describe('BuiltinEncoder', () => {
     await expectStillTheBox(await png(product('box', [235, 230, 220])), 0.85);
   });
 
+  it('is robust to a new striped background', async () => {
+    const pixels = product('box', [0, 0, 0]);
+    for (let y = 0; y < 128; y++) {
+      for (let x = 0; x < 128; x++) {
+        const i = (y * 128 + x) * 3;
+        if (pixels[i] === 0 && pixels[i + 1] === 0 && pixels[i + 2] === 0) {
+          pixels.set(Math.floor((x + y) / 10) % 2 === 0 ? [90, 140, 200] : [240, 240, 230], i);
+        }
+      }
+    }
+    await expectStillTheBox(await png(pixels), 0.8);
+  });
+
   it('matches a COIL-100 object on a new background to itself rather than to another object', async () => {
     const [first, second] = await Promise.all(
       ['obj1__0.png', 'obj3__0.png'].map((file) => fs.readFile(path.join(COIL, file))),
