@@ -80,8 +80,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     let url = config.databaseUrl;
     const embedded = !url;
     if (!url) {
-      const database = await (options.database ??
-        startEmbeddedPostgres({ dataDir: embeddedDataDir(config.dataDir) }));
+      const database = await (options.database ?? startEmbeddedPostgres({ dataDir: embeddedDataDir(config.dataDir) }));
       if (!options.database || options.ownsDatabase) closers.push(['embedded database', () => database.close()]);
       url = database.url;
       logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) ready');

@@ -14,9 +14,13 @@ export function toPgVectorBinary(v: Float32Array): Buffer {
   return out;
 }
 
-export function fromPgVector(text: string): Float32Array {
-  const inner = text.trim().slice(1, -1);
-  return inner ? Float32Array.from(inner.split(',').map(Number)) : new Float32Array(0);
+/** Read pgvector's binary form, e.g. from `vector_send(embedding)` (a bytea). */
+export function fromPgVectorBinary(bytes: Buffer): Float32Array {
+  const dim = bytes.readInt16BE(0);
+  if (bytes.length !== 4 + dim * 4) throw new Error(`a vector of ${dim} dimensions cannot take ${bytes.length} bytes`);
+  const out = new Float32Array(dim);
+  for (let i = 0; i < dim; i++) out[i] = bytes.readFloatBE(4 + i * 4);
+  return out;
 }
 
 export function cosine(a: Float32Array, b: Float32Array): number {

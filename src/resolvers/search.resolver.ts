@@ -7,7 +7,12 @@ import type { Search } from '../entities/search.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import type { ImageStore } from '../services/image-store.js';
 import type { ModelRegistry } from '../services/model-registry.js';
-import { MAX_RESULTS, type SearchService, type SearchStages } from '../services/search.service.js';
+import {
+  MAX_RESULTS,
+  type PresentedSearch,
+  type SearchService,
+  type SearchStages,
+} from '../services/search.service.js';
 import { ModelVersionType } from './model-version.types.js';
 import { SearchType } from './search.types.js';
 
@@ -78,9 +83,13 @@ export class SearchResolver {
   }
 
   private async present(
-    search: Search & { modelVersion?: ModelVersion | null; stages?: SearchStages },
+    search: Search & {
+      modelVersion?: ModelVersion | null;
+      stages?: SearchStages;
+      results?: PresentedSearch['results'];
+    },
   ): Promise<SearchType> {
-    const results = await this.searches.results(search.id);
+    const results = search.results ?? (await this.searches.results(search.id));
     const modelVersion =
       search.modelVersion ?? (search.modelVersionId ? await this.registry.get(search.modelVersionId) : null);
     return {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import { BadUserInputError } from '../api/errors.js';
 import type { ImageEncoder } from '../ml/encoder.js';
-import { fromPgVector, toPgVector } from '../ml/vectors.js';
+import { fromPgVectorBinary, toPgVectorBinary } from '../ml/vectors.js';
 import type { ImageStore } from './image-store.js';
 import type { JobOutcome, JobQueue } from './job-queue.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -64,23 +64,23 @@ export class EmbeddingService {
     return { status: embedded > 0 ? 'succeeded' : 'skipped', result: { embedded } };
   }
 
-  /**
-   * The query photo's base embedding: reused when this photo was seen before. Otherwise the
-   * encoder decodes it (refusing a corrupt file) and only then is the photo stored, by `store`.
-   */
-  async embedQuery(sha256: string, bytes: Buffer, storeImage: () => Promise<unknown>): Promise<Float32Array> {
-    const known = await this.lookup([sha256]);
-    const hit = known.get(sha256);
-    if (hit) return hit;
-    let vector: Float32Array;
+  /** The stored base embedding of an image seen before, by its SHA-256. */
+  async known(sha256: string): Promise<Float32Array | undefined> {
+    return (await this.lookup([sha256])).get(sha256);
+  }
+
+  /** Embed a query photo; the encoder's full decode is what refuses a corrupt file. */
+  async embedQuery(bytes: Buffer): Promise<Float32Array> {
     try {
-      [vector] = (await this.encoder.embedImages([bytes])) as [Float32Array];
+      const [vector] = await this.encoder.embedImages([bytes]);
+      return vector!;
     } catch {
       throw new BadUserInputError('The image is corrupt or truncated');
     }
-    await storeImage();
-    await this.store([[sha256, vector]]);
-    return vector;
+  }
+
+  get encoderId(): string {
+    return this.encoder.id;
   }
 
   private async pending(version: ModelVersion, limit: number): Promise<PendingImage[]> {
@@ -128,10 +128,10 @@ export class EmbeddingService {
   private async lookup(shas: string[]): Promise<Map<string, Float32Array>> {
     if (shas.length === 0) return new Map();
     const rows = (await this.dataSource.query(
-      `SELECT image_sha256, embedding::text AS embedding FROM image_embeddings WHERE encoder_id = $1 AND image_sha256 = ANY($2)`,
+      `SELECT image_sha256, vector_send(embedding) AS embedding FROM image_embeddings WHERE encoder_id = $1 AND image_sha256 = ANY($2)`,
       [this.encoder.id, shas],
-    )) as { image_sha256: string; embedding: string }[];
-    return new Map(rows.map((r) => [r.image_sha256, fromPgVector(r.embedding)]));
+    )) as { image_sha256: string; embedding: Buffer }[];
+    return new Map(rows.map((r) => [r.image_sha256, fromPgVectorBinary(r.embedding)]));
   }
 
   private async store(entries: Array<[string, Float32Array]>): Promise<void> {
@@ -140,8 +140,9 @@ export class EmbeddingService {
     const tuples = entries.map(([sha, vector], i) => {
       if (vector.length !== this.encoder.dim)
         throw new Error(`encoder returned ${vector.length} dims, not ${this.encoder.dim}`);
-      values.push(sha, toPgVector(vector));
-      return `($${i * 2 + 3}, $1, $2, $${i * 2 + 4})`;
+      // Binary: Postgres parses a vector's text form float by float, which costs milliseconds.
+      values.push(sha, toPgVectorBinary(vector));
+      return `($${i * 2 + 3}, $1, $2, $${i * 2 + 4}::vector)`;
     });
     await this.dataSource.query(
       `INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ${tuples.join(', ')}

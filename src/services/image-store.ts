@@ -59,21 +59,28 @@ export class ImageStore {
   async put(bytes: Buffer, { decoded = false }: { decoded?: boolean } = {}): Promise<StoredImage> {
     const info = await this.inspect(bytes, { decode: !decoded });
     const sha256 = ImageStore.hash(bytes);
-    const file = this.pathOf(sha256, info.format);
+    await this.writeFile(sha256, info.format, bytes);
+    const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
+    await this.repo.createQueryBuilder().insert().values(row).orIgnore().execute();
+    // Content-addressed: a row that existed already holds exactly these values.
+    return this.repo.create(row);
+  }
+
+  /**
+   * The file alone, written atomically (temporary name, then rename) unless it is there already.
+   * The caller records the `images` row; `put` does both.
+   */
+  async writeFile(sha256: string, format: string, bytes: Buffer): Promise<void> {
+    const file = this.pathOf(sha256, format);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const exists = await fs.stat(file).then(
       (s) => s.size === bytes.length,
       () => false,
     );
-    if (!exists) {
-      const tmp = `${file}.${randomUUID()}.tmp`;
-      await fs.writeFile(tmp, bytes);
-      await fs.rename(tmp, file);
-    }
-    const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
-    await this.repo.createQueryBuilder().insert().values(row).orIgnore().execute();
-    // Content-addressed: a row that existed already holds exactly these values.
-    return this.repo.create(row);
+    if (exists) return;
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, file);
   }
 
   async read(image: Pick<StoredImage, 'sha256' | 'format'>): Promise<Buffer> {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Search, type SearchKind } from '../entities/search.entity.js';
 import { SearchResult } from '../entities/search-result.entity.js';
+import { Product } from '../entities/product.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import { NotFoundError } from '../api/errors.js';
 import type { Actor } from './principal.js';
@@ -9,10 +10,27 @@ import { ImageStore } from './image-store.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { Neighbour, VectorIndex } from './vector-index.js';
 import { isUuid } from './ids.js';
+import { toPgVectorBinary } from '../ml/vectors.js';
 
 export const MAX_RESULTS = 50;
 
 export type SearchStages = { decode: number; encode: number; vectorSearch: number; total: number };
+
+type NewQueryImage = {
+  sha256: string;
+  format: string;
+  width: number;
+  height: number;
+  byteSize: number;
+  embedding: Float32Array;
+};
+
+/** A search just made: its version, ranked products and stage timings come with it. */
+export type PresentedSearch = Search & {
+  modelVersion: ModelVersion;
+  results: Array<{ rank: number; score: number; product: Product }>;
+  stages: SearchStages;
+};
 
 /**
  * A photo or a text in, ranked products out; every search is stored with its results, the
@@ -27,27 +45,42 @@ export class SearchService {
     private readonly index: VectorIndex,
   ) {}
 
-  async byImage(actor: Actor, bytes: Buffer, limit: number): Promise<Search> {
+  async byImage(actor: Actor, bytes: Buffer, limit: number): Promise<PresentedSearch> {
     const t0 = performance.now();
-    await this.images.check(bytes);
+    const info = await this.images.check(bytes);
     const t1 = performance.now();
     const version = await this.registry.active();
     const sha256 = ImageStore.hash(bytes);
-    const vector = this.registry.vectorMap(version)(
-      await this.embeddings.embedQuery(sha256, bytes, () => this.images.put(bytes, { decoded: true })),
-    );
+    // A photo seen before keeps its embedding; a new one is embedded (the full decode refuses a
+    // corrupt file) and only then stored: its file now, its row with the search.
+    const known = await this.embeddings.known(sha256);
+    const vector = known ?? (await this.embeddings.embedQuery(bytes));
+    const fileWritten = known ? undefined : this.images.writeFile(sha256, info.format, bytes);
+    fileWritten?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const t2 = performance.now();
-    const neighbours = await this.index.nearest(version, vector, limit);
+    const neighbours = await this.index.nearest(version, this.registry.vectorMap(version)(vector), limit);
+    await fileWritten;
     const t3 = performance.now();
-    return this.record(actor, 'image', { queryImageSha256: sha256 }, version, limit, neighbours, t0, {
-      decode: t1 - t0,
-      encode: t2 - t1,
-      vectorSearch: t3 - t2,
-    });
+    const newImage = known ? undefined : { ...info, sha256, byteSize: bytes.length, embedding: vector };
+    return this.record(
+      actor,
+      'image',
+      { queryImageSha256: sha256 },
+      version,
+      limit,
+      neighbours,
+      t0,
+      {
+        decode: t1 - t0,
+        encode: t2 - t1,
+        vectorSearch: t3 - t2,
+      },
+      newImage,
+    );
   }
 
   /** Names, categories and descriptions: trigram similarity and full-text match. */
-  async byText(actor: Actor, text: string, limit: number): Promise<Search> {
+  async byText(actor: Actor, text: string, limit: number): Promise<PresentedSearch> {
     const t0 = performance.now();
     const rows = (await this.dataSource.query(
       `SELECT id AS product_id, greatest(
@@ -98,6 +131,10 @@ export class SearchService {
     });
   }
 
+  /**
+   * One statement stores the search and its results (atomic, one round trip) and reads back
+   * the ranked products, so that presenting the search needs no further query.
+   */
   private async record(
     actor: Actor,
     kind: SearchKind,
@@ -107,17 +144,40 @@ export class SearchService {
     neighbours: Neighbour[],
     started: number,
     stages: Omit<SearchStages, 'total'>,
-  ): Promise<Search> {
-    // One statement stores the search and its results: atomic, and one round trip.
+    newImage?: NewQueryImage,
+  ): Promise<PresentedSearch> {
+    // A new query photo's row and base embedding go in the same statement (foreign keys are
+    // checked at its end), so a search never refers to a photo that was not kept.
+    const imageRows = newImage
+      ? `i AS (
+           INSERT INTO images (sha256, format, width, height, byte_size) VALUES ($4, $11, $12, $13, $14)
+           ON CONFLICT DO NOTHING),
+         e AS (
+           INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ($4, $15, $16, $17::vector)
+           ON CONFLICT DO NOTHING),`
+      : '';
+    const imageValues = newImage
+      ? [
+          newImage.format,
+          newImage.width,
+          newImage.height,
+          newImage.byteSize,
+          this.embeddings.encoderId,
+          newImage.embedding.length,
+          toPgVectorBinary(newImage.embedding),
+        ]
+      : [];
     const rows = (await this.dataSource.query(
-      `WITH s AS (
+      `WITH ${imageRows} s AS (
          INSERT INTO searches (kind, user_id, api_key_id, query_image_sha256, query_text, model_version_id, result_limit, latency_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *),
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at),
+       x AS (SELECT * FROM unnest($9::uuid[], $10::real[]) WITH ORDINALITY AS x(product_id, score, ord)),
        r AS (
          INSERT INTO search_results (search_id, shadow, rank, product_id, score, model_version_id)
-         SELECT s.id, false, x.ord, x.product_id, x.score, s.model_version_id
-         FROM s, unnest($9::uuid[], $10::real[]) WITH ORDINALITY AS x(product_id, score, ord))
-       SELECT * FROM s`,
+         SELECT s.id, false, x.ord, x.product_id, x.score, $6 FROM s, x)
+       SELECT s.id AS search_id, s.created_at AS search_created_at, x.ord AS search_rank, x.score AS search_score, p.*
+       FROM s LEFT JOIN (x JOIN products p ON p.id = x.product_id) ON true
+       ORDER BY x.ord`,
       [
         kind,
         actor.userId,
@@ -129,10 +189,11 @@ export class SearchService {
         performance.now() - started,
         neighbours.map((n) => n.productId),
         neighbours.map((n) => n.score),
+        ...imageValues,
       ],
     )) as Record<string, unknown>[];
     const search = this.dataSource.getRepository(Search).create({
-      id: rows[0]!.id as string,
+      id: rows[0]!.search_id as string,
       kind,
       userId: actor.userId,
       apiKeyId: actor.principal.keyId,
@@ -142,9 +203,21 @@ export class SearchService {
       experimentId: null,
       arm: null,
       resultLimit: limit,
-      createdAt: rows[0]!.created_at as Date,
+      createdAt: rows[0]!.search_created_at as Date,
     });
-    return Object.assign(search, { modelVersion: version, stages: { ...stages, total: performance.now() - started } });
+    const products = this.dataSource.getMetadata(Product).columns;
+    const results = rows
+      .filter((row) => row.search_rank !== null)
+      .map((row) => {
+        const product = new Product();
+        for (const column of products) column.setEntityValue(product, row[column.databaseName]);
+        return { rank: Number(row.search_rank), score: Number(row.search_score), product };
+      });
+    return Object.assign(search, {
+      modelVersion: version,
+      results,
+      stages: { ...stages, total: performance.now() - started },
+    });
   }
 }
 

@@ -1,7 +1,6 @@
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import { toPgVector, toPgVectorBinary } from '../ml/vectors.js';
+import { toPgVectorBinary } from '../ml/vectors.js';
 import { isUuid } from './ids.js';
 
 export type VectorRow = { productImageId: string; productId: string; vector: Float32Array };
@@ -41,8 +40,8 @@ export class VectorIndex {
     const { id } = checked(version);
     const values: unknown[] = [];
     const tuples = rows.map((row, i) => {
-      values.push(row.productImageId, row.productId, toPgVector(row.vector));
-      return `('${id}', $${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`;
+      values.push(row.productImageId, row.productId, toPgVectorBinary(row.vector));
+      return `('${id}', $${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::vector)`;
     });
     await this.dataSource.query(
       `INSERT INTO version_vectors (model_version_id, product_image_id, product_id, embedding)
@@ -52,68 +51,29 @@ export class VectorIndex {
     );
   }
 
-  /** The `limit` products nearest to `vector`, each scored by its best image (cosine similarity). */
+  /**
+   * The `limit` products nearest to `vector`, each scored by its best image (cosine similarity).
+   * One round trip: `vitrina_nearest` (see its migration) plans the query on the version's HNSW
+   * index. The query vector goes in pgvector's binary format: parsing 500–1000 floats from
+   * text costs more than the search.
+   */
   async nearest(version: ModelVersion, vector: Float32Array, limit: number): Promise<Neighbour[]> {
     const { id, dim } = checked(version);
-    const candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT);
-    const rows = (await this.run(id, dim, vector, limit, candidates, '')) as { product_id: string; score: number }[];
+    const rows = (await this.dataSource.query(
+      'SELECT product_id, score FROM vitrina_nearest($1, $2, $3::vector, $4, $5)',
+      [id, dim, toPgVectorBinary(vector), Math.trunc(limit), candidatesFor(limit)],
+    )) as { product_id: string; score: number }[];
     return rows.map((r) => ({ productId: r.product_id, score: Number(r.score) }));
   }
 
   /** The plan of exactly what `nearest` runs (tests and benchmarks check the index in it). */
   async explainNearest(version: ModelVersion, vector: Float32Array, limit: number): Promise<string> {
     const { id, dim } = checked(version);
-    const candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT);
-    const rows = (await this.run(id, dim, vector, limit, candidates, 'EXPLAIN ')) as { 'QUERY PLAN': string }[];
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  }
-
-  /**
-   * One transaction: SET LOCAL holds for this query alone. With sequential scans and sorts
-   * priced out, the ordered scan of the version's HNSW index wins whatever the planner
-   * estimates (for a few thousand vectors it prices a sequential scan lower, yet that is
-   * several times slower), and ef_search covers the candidates wanted. The query vector goes
-   * in pgvector's binary format: parsing 500–800 floats from text costs more than the search.
-   */
-  private async run(id: string, dim: number, vector: Float32Array, limit: number, candidates: number, prefix: string) {
-    const client = await this.pool().connect();
-    try {
-      await client.query(
-        `BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL hnsw.ef_search = ${candidates}`,
-      );
-      const result = await client.query(`${prefix}${this.nearestSql(id, dim, candidates)}`, [
-        toPgVectorBinary(vector),
-        Math.trunc(limit),
-      ]);
-      await client.query('COMMIT');
-      return result.rows as unknown[];
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
-  }
-
-  /** The k-NN query ($1 = query vector, $2 = limit). */
-  nearestSql(id: string, dim: number, candidates: number): string {
-    return `SELECT n.product_id, max(1 - n.distance) AS score
-      FROM (
-        SELECT v.product_id, v.embedding::vector(${dim}) <=> $1::vector(${dim}) AS distance
-        FROM version_vectors v
-        WHERE v.model_version_id = '${id}'
-        ORDER BY v.embedding::vector(${dim}) <=> $1::vector(${dim})
-        LIMIT ${candidates}
-      ) n
-      -- A scalar subquery stays a per-candidate index probe, whatever the join estimates say.
-      WHERE (SELECT p.deleted_at IS NULL FROM products p WHERE p.id = n.product_id)
-      GROUP BY n.product_id
-      ORDER BY score DESC, n.product_id
-      LIMIT $2`;
+    const rows = (await this.dataSource.query(
+      'SELECT plan FROM vitrina_explain_nearest($1, $2, $3::vector, $4, $5) AS plan',
+      [id, dim, toPgVectorBinary(vector), Math.trunc(limit), candidatesFor(limit)],
+    )) as { plan: string }[];
+    return rows.map((r) => r.plan).join('\n');
   }
 
   /**
@@ -135,6 +95,11 @@ export class VectorIndex {
   async removeProduct(productId: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM version_vectors WHERE product_id = $1`, [productId]);
   }
+}
+
+/** Image neighbours to fetch for `limit` products. */
+function candidatesFor(limit: number): number {
+  return Math.max(MIN_CANDIDATES, Math.trunc(limit) * CANDIDATES_PER_RESULT);
 }
 
 function checked(version: Pick<ModelVersion, 'id' | 'dim'>): { id: string; dim: number } {

@@ -22,14 +22,14 @@ export default async function setup(project: TestProject) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-test-db-'));
   const pg = await startEmbeddedPostgres();
   const emptyDatabase = path.join(dir, 'empty.tar');
-  await fs.writeFile(emptyDatabase, Buffer.from(await (await pg.db.dumpDataDir('none')).arrayBuffer()));
+  await fs.writeFile(emptyDatabase, await pg.dump());
 
   const dataSource = createDataSource({ url: pg.url, embedded: true });
   await dataSource.initialize();
   await migrate(dataSource);
   await dataSource.destroy();
   const migratedDatabase = path.join(dir, 'migrated.tar');
-  await fs.writeFile(migratedDatabase, Buffer.from(await (await pg.db.dumpDataDir('none')).arrayBuffer()));
+  await fs.writeFile(migratedDatabase, await pg.dump());
   await pg.close();
 
   project.provide('emptyDatabase', emptyDatabase);

@@ -1,5 +1,6 @@
 import { InitialSchema1763780000000 } from './1763780000000-initial-schema.js';
 import { VectorStoragePlain1763790000000 } from './1763790000000-vector-storage-plain.js';
+import { NearestFunction1763800000000 } from './1763800000000-nearest-function.js';
 
 /** Every migration, oldest first. */
-export const migrations = [InitialSchema1763780000000, VectorStoragePlain1763790000000];
+export const migrations = [InitialSchema1763780000000, VectorStoragePlain1763790000000, NearestFunction1763800000000];

@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../helpers/server.js';
 import { templateDatabase } from '../../helpers/database.js';
 import { loadConfig } from '../../../src/config.js';
@@ -127,12 +126,8 @@ describe('with DATABASE_URL', () => {
     // bookworm), so this exercises the external-database path against a PGlite socket server
     // that multiplexes connections. Set TEST_DATABASE_URL to run the same test on a real server.
     let url = process.env.TEST_DATABASE_URL;
-    const pg = url ? null : await templateDatabase('empty');
-    const socket = pg ? new PGLiteSocketServer({ db: pg.db, host: '127.0.0.1', port: 0, maxConnections: 10 }) : null;
-    if (socket) {
-      await socket.start();
-      url = `postgres://postgres:postgres@${socket.getServerConn()}/postgres`;
-    }
+    const pg = url ? null : await templateDatabase('empty', { maxConnections: 10 });
+    url ??= pg!.url;
     const vitrina = await startVitrina(
       loadConfig({
         DATABASE_URL: url,
@@ -155,7 +150,6 @@ describe('with DATABASE_URL', () => {
       expect(tables[0].n).toBeGreaterThan(10);
     } finally {
       await vitrina.stop();
-      await socket?.stop();
       await pg?.close();
     }
   });
