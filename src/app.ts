@@ -17,11 +17,16 @@ import { JobQueue } from './services/job-queue.js';
 import { JobWorker } from './services/job-worker.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { SearchService } from './services/search.service.js';
+import { FeedbackService } from './services/feedback.service.js';
+import { TrainingService, TRAIN_JOB } from './services/training.service.js';
 import { VectorIndex } from './services/vector-index.js';
 import { selectEncoder } from './ml/select-encoder.js';
 import type { ImageEncoder } from './ml/encoder.js';
 import { seedDemoCatalog } from './demo/demo-catalog.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
+import { FeedbackResolver } from './resolvers/feedback.resolver.js';
+import { ModelVersionResolver } from './resolvers/model-version.resolver.js';
+import { TrainingResolver, TRAINING_RUN_TOPIC } from './resolvers/training.resolver.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
 import { CatalogEventResolver, CATALOG_TOPIC } from './resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from './resolvers/product.resolver.js';
@@ -54,6 +59,8 @@ export type Vitrina = {
     embeddings: EmbeddingService;
     queue: JobQueue;
     searches: SearchService;
+    feedback: FeedbackService;
+    training: TrainingService;
   };
   worker: JobWorker | null;
   stop(): Promise<void>;
@@ -120,6 +127,16 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       follow?.catch((error: unknown) => logger.error({ err: error, kind }, 'could not follow a catalog change'));
     });
     const searches = new SearchService(dataSource, images, embeddings, registry, index);
+    const feedback = new FeedbackService(dataSource, searches, catalog, () => embeddings.requestCatalogEmbedding());
+    const training = new TrainingService(
+      dataSource,
+      registry,
+      index,
+      queue,
+      logger,
+      (run) => pubSub.publish(TRAINING_RUN_TOPIC, run),
+      () => embeddings.requestCatalogEmbedding(),
+    );
 
     // Background work: in embedded mode the only worker runs here, so every running job is stale.
     let worker: JobWorker | null = null;
@@ -129,6 +146,12 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       worker = new JobWorker(queue, { [EMBED_JOB]: (_job, signal) => embeddings.runCatalogJob(signal) }, logger);
       worker.start();
       closers.push(['job worker', () => worker!.stop()]);
+      // Training has its own worker: a long run must not hold up embedding new catalog images.
+      const failed = await training.failOrphans();
+      if (failed > 0) logger.warn({ failed }, 'marked training runs whose job was lost as failed');
+      const trainer = new JobWorker(queue, { [TRAIN_JOB]: (job, signal) => training.runJob(job, signal) }, logger);
+      trainer.start();
+      closers.push(['training worker', () => trainer.stop()]);
     }
     if (config.demoCatalog) await seedDemoCatalog(dataSource, catalog, logger);
     // Catch up on anything a previous run left unembedded (e.g. a new encoder or a crash).
@@ -141,6 +164,9 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       [ProductImageResolver, new ProductImageResolver(catalog)],
       [CatalogEventResolver, new CatalogEventResolver()],
       [SearchResolver, new SearchResolver(searches, images, registry)],
+      [FeedbackResolver, new FeedbackResolver(feedback)],
+      [ModelVersionResolver, new ModelVersionResolver(registry)],
+      [TrainingResolver, new TrainingResolver(training, registry)],
     ]);
     const schema = await buildVitrinaSchema({ get: (cls) => instances.get(cls) }, pubSub);
 
@@ -168,7 +194,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       port,
       dataSource,
       logger,
-      services: { apiKeys, catalog, images, registry, index, embeddings, queue, searches },
+      services: { apiKeys, catalog, images, registry, index, embeddings, queue, searches, feedback, training },
       worker,
       stop,
     };

@@ -7,6 +7,9 @@ import { ApiKeyResolver } from '../resolvers/api-key.resolver.js';
 import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
 import { SearchResolver } from '../resolvers/search.resolver.js';
+import { FeedbackResolver } from '../resolvers/feedback.resolver.js';
+import { ModelVersionResolver } from '../resolvers/model-version.resolver.js';
+import { TrainingResolver } from '../resolvers/training.resolver.js';
 
 export const resolvers = [
   ApiKeyResolver,
@@ -14,6 +17,9 @@ export const resolvers = [
   ProductImageResolver,
   CatalogEventResolver,
   SearchResolver,
+  FeedbackResolver,
+  ModelVersionResolver,
+  TrainingResolver,
 ] as const;
 
 export function createSchemaPubSub(): PubSub {

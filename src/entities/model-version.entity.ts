@@ -35,6 +35,10 @@ export class ModelVersion {
   @Column({ type: 'bytea', nullable: true })
   adapterWeights: Buffer | null;
 
+  /** SHA-256 of `adapterWeights`, checked whenever they are loaded. */
+  @Column({ type: 'text', nullable: true })
+  adapterChecksum: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   parentId: string | null;
 

@@ -1,4 +1,4 @@
-import { type DataSource, type Repository } from 'typeorm';
+import { type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { Product } from '../entities/product.entity.js';
 import { ProductImage } from '../entities/product-image.entity.js';
 import { StoredImage } from '../entities/stored-image.entity.js';
@@ -119,6 +119,30 @@ export class CatalogService {
     });
     this.changed('image_added', product);
     return image;
+  }
+
+  /**
+   * A new product whose first image is one already in the store (e.g. a search photo), written
+   * in the caller's transaction; call `publishCreated` once that transaction has committed.
+   */
+  async createWithStoredImage(tx: EntityManager, fields: ProductFields, imageSha256: string): Promise<Product> {
+    const product = await tx.getRepository(Product).save(
+      this.products.create({
+        name: fields.name,
+        category: fields.category ?? '',
+        description: fields.description ?? '',
+        sku: fields.sku ?? null,
+        attributes: fields.attributes ?? {},
+      }),
+    );
+    await tx.getRepository(ProductImage).insert({ productId: product.id, imageSha256, position: 0 });
+    return product;
+  }
+
+  /** Announce a product made by `createWithStoredImage`: created, with an image to embed. */
+  publishCreated(product: Product): void {
+    this.changed('created', product);
+    this.changed('image_added', product);
   }
 
   async storedImage(sha256: string): Promise<StoredImage> {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
 import { Job } from '../entities/job.entity.js';
+import { updateReturning } from '../db/update-returning.js';
 
 export type EnqueueOptions = { dedupeKey?: string; priority?: number; maxAttempts?: number; runAfter?: Date };
 /** What a handler returns: expected outcomes are values; exceptions are for the unexpected. */
@@ -41,7 +42,8 @@ export class JobQueue extends EventEmitter {
         return inserted[0].id;
       }
       // A running job may already have passed the work just queued: flag it to run once more.
-      const existing = await this.updateReturning<{ id: string }>(
+      const existing = await updateReturning<{ id: string }>(
+        this.dataSource,
         `UPDATE jobs SET payload = CASE WHEN status = 'running' THEN payload || '{"again": true}' ELSE payload END
          WHERE dedupe_key = $1 AND status IN ('queued', 'running') RETURNING id`,
         [options.dedupeKey],
@@ -52,7 +54,8 @@ export class JobQueue extends EventEmitter {
   }
 
   async claim(kinds: string[], workerId: string): Promise<Job | null> {
-    const [claimed] = await this.updateReturning<{ id: string }>(
+    const [claimed] = await updateReturning<{ id: string }>(
+      this.dataSource,
       `UPDATE jobs SET status = 'running', locked_by = $2, heartbeat_at = now(), attempts = attempts + 1, updated_at = now()
        WHERE id = (
          SELECT id FROM jobs WHERE status = 'queued' AND run_after <= now() AND kind = ANY($1)
@@ -77,7 +80,8 @@ export class JobQueue extends EventEmitter {
       return;
     }
     // A job asked to run again while it ran goes back to the queue instead of finishing.
-    const again = await this.updateReturning(
+    const again = await updateReturning(
+      this.dataSource,
       `UPDATE jobs SET status = 'queued', payload = payload - 'again', locked_by = NULL, attempts = 0, updated_at = now()
        WHERE id = $1 AND payload ? 'again' AND $2 <> 'failed' RETURNING id`,
       [job.id, outcome.status],
@@ -101,7 +105,8 @@ export class JobQueue extends EventEmitter {
    */
   async recoverStale({ all = false }: { all?: boolean } = {}): Promise<number> {
     const staleAfter = all ? 0 : STALE_AFTER_MS / 1000;
-    const recovered = await this.updateReturning(
+    const recovered = await updateReturning(
+      this.dataSource,
       `UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
          error = coalesce(error, 'worker stopped while running the job'), locked_by = NULL, updated_at = now()
        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)
@@ -109,12 +114,6 @@ export class JobQueue extends EventEmitter {
       [staleAfter],
     );
     return recovered.length;
-  }
-
-  /** The rows an `UPDATE … RETURNING` gave back: TypeORM answers `[rows, count]` for updates. */
-  private async updateReturning<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
-    const [rows] = (await this.dataSource.query(sql, params)) as [T[], number];
-    return rows;
   }
 
   async counts(): Promise<Record<string, number>> {

@@ -1,9 +1,11 @@
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import type { Logger } from 'pino';
 import { ModelActivation } from '../entities/model-activation.entity.js';
-import { ModelVersion } from '../entities/model-version.entity.js';
+import { ModelVersion, type RetrievalMetrics } from '../entities/model-version.entity.js';
 import type { ImageEncoder } from '../ml/encoder.js';
-import { NotFoundError } from '../api/errors.js';
+import { TrainingRun } from '../entities/training-run.entity.js';
+import { BadUserInputError, NotFoundError } from '../api/errors.js';
+import { adapterChecksum, applyAdapter, deserializeAdapter, type Adapter } from '../trainer/adapter.js';
 import { isUuid } from './ids.js';
 
 export type VectorMap = (base: Float32Array) => Float32Array;
@@ -12,11 +14,14 @@ const ACTIVE_TTL_MS = 2_000;
 
 /**
  * Model versions: which exist, which one serves, and how a version maps base embeddings to its
- * search vectors (identity for a base version; trained adapters arrive with the learning loop).
+ * search vectors (identity for a base version, its trained adapter otherwise). A version runs
+ * only on the encoder it was built on (id and weights checksum), and its adapter weights are
+ * checked against their checksum when loaded: vector spaces never mix silently.
  */
 export class ModelRegistry {
   private readonly versions: Repository<ModelVersion>;
   private cached: { version: ModelVersion; expires: number } | null = null;
+  private readonly adapters = new Map<string, { checksum: string; adapter: Adapter }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,13 +59,13 @@ export class ModelRegistry {
       this.logger.info({ version: base.name }, 'created the base model version for the installed encoder');
     }
     const active = await this.versions.findOneBy({ status: 'active' });
-    if (!active) return this.activate(base, 'bootstrap', 'system');
+    if (!active) return this.switchTo(base, 'bootstrap', 'system');
     if (active.encoderId !== encoder.id || active.encoderChecksum !== encoder.checksum) {
       this.logger.warn(
         { active: active.name, encoder: encoder.id },
         "the active version needs another encoder; serving the installed encoder's base version",
       );
-      return this.activate(base, 'encoder-change', 'system');
+      return this.switchTo(base, 'encoder-change', 'system');
     }
     return active;
   }
@@ -81,15 +86,53 @@ export class ModelRegistry {
     return version;
   }
 
-  /** Versions whose catalog vectors must be kept up to date: the active one (and experiment arms). */
+  /** Every version, newest first. */
+  list(): Promise<ModelVersion[]> {
+    return this.versions.find({ order: { createdAt: 'DESC' } });
+  }
+
+  /** Which version served when, newest first. */
+  activations(limit = 100): Promise<ModelActivation[]> {
+    return this.dataSource.getRepository(ModelActivation).find({ order: { activatedAt: 'DESC' }, take: limit });
+  }
+
+  /**
+   * Versions whose catalog vectors are kept up to date as the catalog changes: the active one
+   * and every ready one (so that activating it, or trying it in an experiment, is instant).
+   */
   async served(): Promise<ModelVersion[]> {
-    return [await this.active()];
+    const versions = await this.versions.find({ where: [{ status: 'active' }, { status: 'ready' }] });
+    return versions.filter((v) => this.canServe(v));
   }
 
   /** The function from base embeddings to this version's vectors. */
   vectorMap(version: ModelVersion): VectorMap {
     if (version.adapterKind === null) return (v) => v;
-    throw new Error(`adapter kind ${version.adapterKind} is not supported by this build`);
+    const adapter = this.adapterOf(version);
+    return (v) => applyAdapter(adapter, v);
+  }
+
+  /** A version's adapter, loaded once and checked against its checksum. */
+  adapterOf(version: ModelVersion): Adapter {
+    if (!version.adapterWeights || !version.adapterChecksum) {
+      throw new Error(`model version ${version.name} has no adapter weights`);
+    }
+    const cached = this.adapters.get(version.id);
+    if (cached && cached.checksum === version.adapterChecksum) return cached.adapter;
+    const actual = adapterChecksum(version.adapterWeights);
+    if (actual !== version.adapterChecksum) {
+      throw new Error(
+        `model version ${version.name}: adapter weights fail their checksum (stored ${version.adapterChecksum}, computed ${actual})`,
+      );
+    }
+    const adapter = deserializeAdapter(version.adapterWeights);
+    if (adapter.dim !== version.dim) {
+      throw new Error(
+        `model version ${version.name}: adapter has ${adapter.dim} dimensions, the version ${version.dim}`,
+      );
+    }
+    this.adapters.set(version.id, { checksum: actual, adapter });
+    return adapter;
   }
 
   /** Does this process's encoder produce the base embeddings this version was built on? */
@@ -97,7 +140,82 @@ export class ModelRegistry {
     return version.encoderId === this.encoder.id && version.encoderChecksum === this.encoder.checksum;
   }
 
-  private async activate(version: ModelVersion, reason: string, by: string): Promise<ModelVersion> {
+  /**
+   * Make a version the one that serves. Refused when it cannot serve here (another encoder, bad
+   * adapter weights, failed or still training), or when its evaluation was worse than its
+   * parent's, unless forced.
+   */
+  async activate(id: string, { force = false, by }: { force?: boolean; by: string }): Promise<ModelVersion> {
+    const version = await this.get(id);
+    if (version.status === 'active') return version;
+    this.checkServable(version);
+    if (!force) {
+      const verdict = await this.comparedWithParent(version);
+      if (verdict?.worse) {
+        throw new BadUserInputError(
+          `Version ${version.name} did worse than its parent on held-out feedback (top-1 ${verdict.after.top1} vs ${verdict.before.top1}, MRR ${verdict.after.mrr} vs ${verdict.before.mrr}); pass force: true to activate it anyway`,
+          { reason: 'WORSE_THAN_PARENT' },
+        );
+      }
+    }
+    return this.switchTo(version, force ? 'activate (forced)' : 'activate', by);
+  }
+
+  /** Back to the version that served before the current one, in one call. */
+  async rollback(by: string): Promise<ModelVersion> {
+    const current = await this.versions.findOneBy({ status: 'active' });
+    const last = current
+      ? await this.dataSource
+          .getRepository(ModelActivation)
+          .findOne({ where: { modelVersionId: current.id }, order: { activatedAt: 'DESC' } })
+      : null;
+    if (!last?.previousVersionId) throw new BadUserInputError('There is no previously active version to roll back to');
+    const previous = await this.get(last.previousVersionId);
+    this.checkServable(previous);
+    return this.switchTo(previous, 'rollback', by);
+  }
+
+  /** Retire a version: it stops being kept up to date and can be activated again later. */
+  async archive(id: string): Promise<ModelVersion> {
+    const version = await this.get(id);
+    if (version.status === 'active')
+      throw new BadUserInputError('The active version cannot be archived: activate another one first');
+    if (version.status === 'training') throw new BadUserInputError('A version still training cannot be archived');
+    await this.versions.update({ id }, { status: 'archived' });
+    return this.get(id);
+  }
+
+  /** The training run's held-out numbers: the candidate against its parent on the same examples. */
+  async comparedWithParent(
+    version: ModelVersion,
+  ): Promise<{ worse: boolean; before: RetrievalMetrics; after: RetrievalMetrics } | null> {
+    if (!version.parentId) return null;
+    const run = await this.dataSource.getRepository(TrainingRun).findOneBy({ modelVersionId: version.id });
+    if (!run?.metricsBefore || !run.metricsAfter) return null;
+    const { metricsBefore: before, metricsAfter: after } = run;
+    const worse = after.top1 < before.top1 || (after.top1 === before.top1 && after.mrr < before.mrr);
+    return { worse, before, after };
+  }
+
+  private checkServable(version: ModelVersion): void {
+    if (version.status === 'training' || version.status === 'failed') {
+      throw new BadUserInputError(`Version ${version.name} is ${version.status} and cannot serve`);
+    }
+    if (!this.canServe(version)) {
+      throw new BadUserInputError(
+        `Version ${version.name} was built on encoder ${version.encoderId} (${version.encoderChecksum.slice(0, 12)}…), but this server runs ${this.encoder.id} (${this.encoder.checksum.slice(0, 12)}…): install that encoder first`,
+      );
+    }
+    if (version.adapterKind !== null) {
+      try {
+        this.adapterOf(version);
+      } catch (error) {
+        throw new BadUserInputError(`Version ${version.name} cannot be loaded: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async switchTo(version: ModelVersion, reason: string, by: string): Promise<ModelVersion> {
     await this.dataSource.transaction(async (tx) => {
       const previous = await tx.getRepository(ModelVersion).findOneBy({ status: 'active' });
       if (previous) {

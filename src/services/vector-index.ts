@@ -9,6 +9,8 @@ export type Neighbour = { productId: string; score: number };
 /** How many image neighbours to fetch per wanted product: several images may share a product. */
 const CANDIDATES_PER_RESULT = 4;
 const MIN_CANDIDATES = 40;
+/** maintenance_work_mem for index builds: room for a 50k × 1000-d graph. */
+const BUILD_MEMORY = '512MB';
 
 /**
  * Per-version vectors in one table, each version with its own partial HNSW index over
@@ -23,12 +25,19 @@ export class VectorIndex {
     return `version_vectors_hnsw_${version.id.replace(/-/g, '')}`;
   }
 
+  /**
+   * Build the version's index (once). The build gets more memory than queries need: an HNSW
+   * graph that does not fit in maintenance_work_mem is built far more slowly, on disk pages.
+   */
   async ensureIndex(version: ModelVersion): Promise<void> {
     const { id, dim } = checked(version);
-    await this.dataSource.query(
-      `CREATE INDEX IF NOT EXISTS "${VectorIndex.indexName(version)}" ON version_vectors
-       USING hnsw ((embedding::vector(${dim})) vector_cosine_ops) WHERE model_version_id = '${id}'`,
-    );
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+      await tx.query(
+        `CREATE INDEX IF NOT EXISTS "${VectorIndex.indexName(version)}" ON version_vectors
+         USING hnsw ((embedding::vector(${dim})) vector_cosine_ops) WHERE model_version_id = '${id}'`,
+      );
+    });
   }
 
   async dropIndex(version: ModelVersion): Promise<void> {

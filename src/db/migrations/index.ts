@@ -1,6 +1,12 @@
 import { InitialSchema1763780000000 } from './1763780000000-initial-schema.js';
 import { VectorStoragePlain1763790000000 } from './1763790000000-vector-storage-plain.js';
 import { NearestFunction1763800000000 } from './1763800000000-nearest-function.js';
+import { AdapterChecksum1763810000000 } from './1763810000000-adapter-checksum.js';
 
 /** Every migration, oldest first. */
-export const migrations = [InitialSchema1763780000000, VectorStoragePlain1763790000000, NearestFunction1763800000000];
+export const migrations = [
+  InitialSchema1763780000000,
+  VectorStoragePlain1763790000000,
+  NearestFunction1763800000000,
+  AdapterChecksum1763810000000,
+];

@@ -1,0 +1,223 @@
+/**
+ * Does the learning loop pay off? On COIL-100 objects, through the GraphQL API of a real
+ * vitrina (embedded database, built-in encoder):
+ *  1. the catalog holds one studio view (0°) per object;
+ *  2. simulated shoppers search with shopper photos of the *feedback views* (15°, 45°, … 345°)
+ *     and judge the results: CORRECT on the right product when it is listed, INCORRECT on the
+ *     wrong ones ranked above it, CORRECT_PRODUCT when the right one is missing;
+ *  3. an admin trains through `startTraining` and waits for the run;
+ *  4. top-1 is measured on *held-out views* (60°, 120°, … 300°, new photos) never used in
+ *     feedback, with the base version serving, then with the new one.
+ * Usage: node --import tsx bench/learning-loop.ts [--dataset dir] [--variants 2] [--seed 7]
+ * Writes bench/results/learning-loop(.<dataset>).{json,md}.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { startVitrina } from '../src/app.js';
+import { createLogger } from '../src/api/logger.js';
+import { VitrinaClient } from '../src/client/graphql-client.js';
+import { buildQueries, DATASET, objectIds, viewFile, type Query } from './retrieval.js';
+
+const { values } = parseArgs({
+  options: {
+    dataset: { type: 'string', default: process.env.VITRINA_COIL_DIR ?? DATASET },
+    variants: { type: 'string', default: '2' },
+    seed: { type: 'string', default: '7' },
+  },
+});
+const dataset = path.resolve(values.dataset!);
+const variants = Number(values.variants);
+const seed = Number(values.seed);
+const root = path.resolve(import.meta.dirname, '..');
+const ADMIN = 'bench-admin-key-0123456789';
+const FEEDBACK_VIEWS = [15, 45, 75, 105, 135, 165, 195, 225, 255, 285, 315, 345];
+const HELD_OUT_VIEWS = [60, 120, 180, 240, 300];
+const LIMIT = 5;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+type SearchAnswer = { searchByImage: { id: string; results: Array<{ rank: number; product: { id: string } }> } };
+
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-learning-'));
+const vitrina = await startVitrina(
+  loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN, DEMO_CATALOG: 'false', LOG_LEVEL: 'warn' }),
+  { port: 0, logger: createLogger('warn') },
+);
+const url = `${vitrina.url}/graphql`;
+const admin = new VitrinaClient({ url, apiKey: ADMIN });
+const started = performance.now();
+
+// 1. Catalog: one 0° studio view per object.
+const objects = await objectIds(dataset);
+const productOf = new Map<number, string>();
+for (const object of objects) {
+  const { createProduct } = await admin.request<{ createProduct: { id: string } }>(
+    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+    { input: { name: `COIL object ${object}`, category: 'coil', sku: `coil-${object}` } },
+  );
+  await admin.upload(
+    'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
+    { id: createProduct.id },
+    'image',
+    {
+      bytes: await fs.readFile(viewFile(object, 0, dataset)),
+      filename: `obj${object}__0.png`,
+      contentType: 'image/png',
+    },
+  );
+  productOf.set(object, createProduct.id);
+}
+await vitrina.worker!.drain(300_000);
+const objectOf = new Map([...productOf].map(([object, id]) => [id, object]));
+
+// A user key per simulated shopper group, so feedback belongs to users, as in real life.
+const { createApiKey } = await admin.request<{ createApiKey: { key: string } }>(
+  'mutation { createApiKey(role: USER, name: "bench shopper") { key } }',
+);
+const shopper = new VitrinaClient({ url, apiKey: createApiKey.key });
+
+async function search(client: VitrinaClient, query: Query) {
+  const { searchByImage } = await client.upload<SearchAnswer>(
+    'mutation($image: Upload!, $limit: Int) { searchByImage(image: $image, limit: $limit) { id results { rank product { id } } } }',
+    { limit: LIMIT },
+    'image',
+    { bytes: query.image, filename: 'photo.jpg', contentType: 'image/jpeg' },
+  );
+  return searchByImage;
+}
+
+async function heldOutTop1(queries: Query[]): Promise<number> {
+  let hits = 0;
+  for (const query of queries) {
+    const result = await search(admin, query);
+    if (result.results[0] && objectOf.get(result.results[0].product.id) === query.object) hits++;
+  }
+  return Math.round((hits / queries.length) * 1000) / 1000;
+}
+
+// Held-out photos (their own seed): measured before any feedback.
+const heldOut = await buildQueries(objects, HELD_OUT_VIEWS, variants, seed + 1000, undefined, dataset);
+const baseTop1 = await heldOutTop1(heldOut);
+console.log(`base version, held-out top-1: ${baseTop1} (${heldOut.length} queries)`);
+
+// 2. Shoppers' feedback on the feedback views.
+const feedbackQueries = await buildQueries(objects, FEEDBACK_VIEWS, variants, seed, undefined, dataset);
+const feedback = { CORRECT: 0, INCORRECT: 0, CORRECT_PRODUCT: 0 };
+let feedbackTop1 = 0;
+const give = (searchId: string, productId: string, verdict: keyof typeof feedback) =>
+  shopper
+    .request('mutation($input: FeedbackInput!) { giveFeedback(input: $input) { id } }', {
+      input: { searchId, productId, verdict },
+    })
+    .then(() => feedback[verdict]++);
+for (const query of feedbackQueries) {
+  const result = await search(shopper, query);
+  const right = productOf.get(query.object)!;
+  const rank = result.results.find((r) => r.product.id === right)?.rank;
+  if (rank === 1) feedbackTop1++;
+  for (const r of result.results) {
+    if (rank !== undefined && r.rank > rank) break;
+    if (r.product.id !== right) await give(result.id, r.product.id, 'INCORRECT');
+  }
+  await give(result.id, right, rank === undefined ? 'CORRECT_PRODUCT' : 'CORRECT');
+}
+console.log(`feedback: ${feedbackQueries.length} searches, ${JSON.stringify(feedback)}`);
+
+// 3. Train.
+const trainStarted = performance.now();
+const { startTraining } = await admin.request<{ startTraining: { id: string } }>('mutation { startTraining { id } }');
+type Run = {
+  status: string;
+  progress: number;
+  error: string | null;
+  examplesUsed: number;
+  durationMs: number | null;
+  metricsBefore: { top1: number; recallAt5: number; mrr: number; queries: number } | null;
+  metricsAfter: { top1: number; recallAt5: number; mrr: number; queries: number } | null;
+  modelVersion: { id: string; name: string } | null;
+};
+let run: Run;
+for (;;) {
+  ({ trainingRun: run } = await admin.request<{ trainingRun: Run }>(
+    `query($id: ID!) { trainingRun(id: $id) { status progress error examplesUsed durationMs
+       metricsBefore { top1 recallAt5 mrr queries } metricsAfter { top1 recallAt5 mrr queries }
+       modelVersion { id name } } }`,
+    { id: startTraining.id },
+  ));
+  if (!['QUEUED', 'RUNNING'].includes(run.status)) break;
+  await new Promise((r) => setTimeout(r, 500));
+}
+const trainSeconds = (performance.now() - trainStarted) / 1000;
+if (run.status !== 'SUCCEEDED') throw new Error(`training ${run.status}: ${run.error}`);
+console.log(
+  `training: ${run.examplesUsed} examples, ${trainSeconds.toFixed(1)} s, before ${JSON.stringify(run.metricsBefore)}, after ${JSON.stringify(run.metricsAfter)}`,
+);
+
+// 4. The new version on the held-out views.
+await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', {
+  id: run.modelVersion!.id,
+});
+const trainedTop1 = await heldOutTop1(heldOut);
+console.log(`trained version ${run.modelVersion!.name}, held-out top-1: ${trainedTop1}`);
+
+const gain = Math.round((trainedTop1 - baseTop1) * 1000) / 10;
+const internalDirection = Math.sign(
+  run.metricsAfter!.top1 - run.metricsBefore!.top1 || run.metricsAfter!.mrr - run.metricsBefore!.mrr,
+);
+const report = {
+  benchmark: 'learning-loop',
+  dataset: path.basename(dataset),
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, node: process.version },
+  protocol: {
+    catalogView: 0,
+    feedbackViews: FEEDBACK_VIEWS,
+    heldOutViews: HELD_OUT_VIEWS,
+    variants,
+    seed,
+    limit: LIMIT,
+  },
+  objects: objects.length,
+  feedback: {
+    searches: feedbackQueries.length,
+    top1DuringFeedback: feedbackTop1 / feedbackQueries.length,
+    ...feedback,
+  },
+  training: {
+    examplesUsed: run.examplesUsed,
+    durationMs: run.durationMs,
+    wallSeconds: Math.round(trainSeconds * 10) / 10,
+    metricsBefore: run.metricsBefore,
+    metricsAfter: run.metricsAfter,
+  },
+  heldOut: { queries: heldOut.length, baseTop1, trainedTop1, gainPoints: gain },
+  agreement: {
+    heldOutDirection: Math.sign(trainedTop1 - baseTop1),
+    metricsAfterDirection: internalDirection,
+    agree: Math.sign(trainedTop1 - baseTop1) === internalDirection,
+  },
+  totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+};
+const table = [
+  `Dataset ${report.dataset}: ${objects.length} objects, catalog = the 0° view, feedback on views ${FEEDBACK_VIEWS.join('/')}°, held-out views ${HELD_OUT_VIEWS.join('/')}° (${variants} shopper photos each).`,
+  '',
+  '| measure | base version | trained version |',
+  '|---|---:|---:|',
+  `| held-out top-1 (${heldOut.length} searches over the API) | ${baseTop1} | ${trainedTop1} (${gain >= 0 ? '+' : ''}${gain} points) |`,
+  `| run's own validation top-1 / MRR (${run.metricsAfter!.queries} held-out searches of the feedback) | ${r3(run.metricsBefore!.top1)} / ${r3(run.metricsBefore!.mrr)} | ${r3(run.metricsAfter!.top1)} / ${r3(run.metricsAfter!.mrr)} |`,
+  '',
+  `Feedback: ${feedbackQueries.length} searches → ${feedback.CORRECT} CORRECT, ${feedback.INCORRECT} INCORRECT, ${feedback.CORRECT_PRODUCT} CORRECT_PRODUCT. Training: ${run.examplesUsed} examples, ${((run.durationMs ?? 0) / 1000).toFixed(1)} s in the run (${trainSeconds.toFixed(1)} s from startTraining to a ready, indexed version). Directions agree: ${report.agreement.agree}.`,
+].join('\n');
+console.log(table);
+const suffix = path.basename(dataset) === 'coil100-dev' ? '' : `.${path.basename(dataset)}`;
+await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
+await fs.writeFile(
+  path.join(root, `bench/results/learning-loop${suffix}.json`),
+  `${JSON.stringify(report, null, 2)}\n`,
+);
+await fs.writeFile(path.join(root, `bench/results/learning-loop${suffix}.md`), `${table}\n`);
+await vitrina.stop();
+await fs.rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,62 @@
+import { Worker } from 'node:worker_threads';
+import type { TrainingData } from './data.js';
+import { abortError, type TrainingOptions, type TrainingParams, type TrainingResult } from './train.js';
+import { packTrainingData, type WorkerInput, type WorkerMessage } from './transfer.js';
+
+/**
+ * `trainAdapter` in a worker thread, so a training run never stalls the caller's event loop.
+ * The vectors cross in one transferred buffer; progress comes back as messages. On abort the
+ * worker is terminated (tfjs state and all) and the promise rejects with an AbortError.
+ */
+export function runTrainingInWorker(
+  data: TrainingData,
+  params: Partial<TrainingParams>,
+  options: TrainingOptions = {},
+): Promise<TrainingResult> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) return Promise.reject(abortError());
+  const { packed, transfer } = packTrainingData(data);
+  const workerData: WorkerInput = {
+    entry: new URL('./worker.ts', import.meta.url).href,
+    data: packed,
+    params,
+    parent: options.parent ?? null,
+  };
+  const worker = new Worker(new URL('./worker-boot.js', import.meta.url), { workerData, transferList: transfer });
+
+  return new Promise<TrainingResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      outcome();
+    };
+    const onAbort = () => settle(() => reject(abortError()));
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      switch (message.type) {
+        case 'progress':
+          onProgress?.(message.progress);
+          break;
+        case 'result':
+          settle(() => resolve(message.result));
+          break;
+        case 'error': {
+          const error = new Error(message.message);
+          error.name = message.name;
+          if (message.stack) error.stack = message.stack;
+          settle(() => reject(error));
+          break;
+        }
+      }
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`training worker exited with code ${code} before a result`))),
+    );
+  });
+}
