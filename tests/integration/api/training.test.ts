@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../../helpers/server.js';
 import { buildQueries, objectIds, viewFile } from '../../../bench/retrieval.js';
 
 const SEARCH = `mutation($image: Upload!) { searchByImage(image: $image, limit: 5) { id results { rank product { id } } } }`;
@@ -217,5 +219,75 @@ describe('training', () => {
     const failed = await server.gql(RUN, { id: orphan.id });
     expect(failed.data!.trainingRun).toMatchObject({ status: 'FAILED' });
     expect(failed.data!.trainingRun.error).toMatch(/interrupted/);
+  });
+
+  it('reports progress over the trainingRunUpdated subscription until the run ends', async () => {
+    await giveFeedback([30, 90, 150, 210, 270, 330]);
+    const client = createClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${ADMIN_KEY}` },
+      retryAttempts: 0,
+    });
+    const events: Array<{ status: string; progress: number; epoch: number | null }> = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      const dispose = client.subscribe(
+        { query: 'subscription { trainingRunUpdated { id status progress epoch loss } }' },
+        {
+          next: (value) => {
+            const run = (value.data as { trainingRunUpdated: (typeof events)[number] }).trainingRunUpdated;
+            events.push(run);
+            if (!['QUEUED', 'RUNNING'].includes(run.status)) {
+              dispose();
+              resolve();
+            }
+          },
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = await server.gql('mutation { startTraining(input: { epochs: 2 }) { id } }');
+    expect(started.errors).toBeUndefined();
+    await ended;
+    await client.dispose();
+    expect(events[0]!.status).toBe('QUEUED');
+    expect(events.at(-1)).toMatchObject({ status: 'SUCCEEDED', progress: 1 });
+    const running = events.filter((e) => e.status === 'RUNNING');
+    expect(running.some((e) => e.progress > 0 && e.progress < 1 && e.epoch !== null)).toBe(true);
+    const progress = running.map((e) => e.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('fails a run it cannot evaluate, with the reason, and leaves no half-made version serving', async () => {
+    // Many judgements, but all on one photo: nothing can be held out for validation.
+    const [query] = await buildQueries([...productOf.keys()].slice(0, 1), [45], 1, 5);
+    for (let user = 0; user < 3; user++) {
+      const key = (await server.createKey('USER')).key;
+      const res = await server.upload(SEARCH, {}, 'image', { bytes: query!.image, type: 'image/jpeg' }, { key });
+      const searchId = res.data!.searchByImage.id;
+      for (const product of productOf.values()) {
+        const given = await server.gql(
+          FEEDBACK,
+          { input: { searchId, productId: product, verdict: 'CORRECT_PRODUCT' } },
+          { key },
+        );
+        expect(given.errors).toBeUndefined();
+      }
+    }
+    const started = await server.gql('mutation { startTraining { id } }');
+    expect(started.errors).toBeUndefined();
+    const run = await waitForRun(started.data!.startTraining.id);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/validation/);
+    expect(run.modelVersion.status).toBe('FAILED');
+    const vectors = await server.vitrina.dataSource.query(
+      'SELECT count(*)::int AS n FROM version_vectors WHERE model_version_id = $1',
+      [run.modelVersion.id],
+    );
+    expect(vectors[0].n).toBe(0);
+    const refused = await server.gql(ACTIVATE, { id: run.modelVersion.id, force: true });
+    expect(refused.errors?.[0]?.message).toMatch(/failed/);
   });
 });
