@@ -96,7 +96,7 @@ const productIds = (await ds.query(
 // Feedback: one search per example photo (near its product, but off), judged CORRECT; every
 // fifth also has an INCORRECT on a look-alike.
 console.log(`feedback: ${exampleCount} examples`);
-for (let e = 0; e < exampleCount; e++) {
+for (let e = 0, made = 0; made < exampleCount; e++) {
   const target = Math.floor(rand() * Math.min(productIds.length, productVectors.length));
   const sha = `bench-query-${String(e).padStart(8, '0')}`.padEnd(64, 'q');
   const [search] = (await ds.query(
@@ -111,7 +111,9 @@ for (let e = 0; e < exampleCount; e++) {
      VALUES ($1, $2, $3, 'correct', $4, $5)`,
     [search!.id, sha, `bench:${e % 40}`, productIds[target]!.id, version.id],
   );
-  if (e % 5 === 0) {
+  made++;
+  if (e % 5 === 0 && made < exampleCount) {
+    made++;
     await ds.query(
       `INSERT INTO training_examples (search_id, image_sha256, user_id, feedback_type, product_id, model_version_id)
        VALUES ($1, $2, $3, 'incorrect', $4, $5)`,
@@ -158,6 +160,7 @@ for (let i = 0; i < 200; i++) idle.push(await timedSearch());
 const startedAt = performance.now();
 const { startTraining } = await client.request<{ startTraining: { id: string } }>('mutation { startTraining { id } }');
 let phase = 'queued';
+let trainedAt: number | null = null;
 let finished: Record<string, unknown> | null = null;
 const poller = (async () => {
   for (;;) {
@@ -167,6 +170,7 @@ const poller = (async () => {
     )) as Array<Record<string, unknown>>;
     const run = rows[0]!;
     phase = run.status !== 'running' ? String(run.status) : Number(run.progress) < 0.9 ? 'training' : 'vectors';
+    if (phase !== 'queued' && phase !== 'training') trainedAt ??= performance.now();
     if (!['queued', 'running'].includes(String(run.status))) {
       finished = { ...run, wallSeconds: round((performance.now() - startedAt) / 1000) };
       return;
@@ -199,6 +203,7 @@ const report = {
   examples: run.examples_used,
   run: {
     wallSecondsToReady: run.wallSeconds,
+    trainingSeconds: round(((trainedAt ?? performance.now()) - startedAt) / 1000),
     durationMs: run.duration_ms,
     accuracyBefore: run.accuracy_before,
     accuracyAfter: run.accuracy_after,
@@ -211,6 +216,7 @@ const table = [
   '',
   '| measure | result |',
   '|---|---|',
+  `| startTraining → adapter trained and evaluated | ${report.run.trainingSeconds} s |`,
   `| startTraining → version ready, vectors derived and indexed | ${String(run.wallSeconds)} s (run ${round(Number(run.duration_ms) / 1000)} s) |`,
   `| searchByImage idle | p50 ${s.idle.p50} ms, p99 ${s.idle.p99} ms (${s.idle.searches} searches) |`,
   `| searchByImage while the adapter trains | p50 ${s.training.p50} ms, p99 ${s.training.p99} ms (${s.training.searches} searches) |`,

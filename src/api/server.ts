@@ -159,9 +159,22 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   app.get('/images/:sha256', async (req, res, next) => {
     try {
       const image = await deps.catalog.catalogImage(req.params.sha256);
-      if (!image) return void res.status(404).json({ error: 'not found' });
-      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-      res.sendFile(deps.images.pathOf(image.sha256, image.format));
+      if (image) {
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        return void res.sendFile(deps.images.pathOf(image.sha256, image.format));
+      }
+      // Shoppers' query photos are not public: admins see them to review feedback and suggestions.
+      const actor = req.headers.authorization
+        ? await resolveActor(
+            { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
+            deps.apiKeys,
+            config.bot,
+          ).catch(() => null)
+        : null;
+      const stored = actor?.roles.has('admin') ? await deps.images.find(req.params.sha256) : null;
+      if (!stored) return void res.status(404).json({ error: 'not found' });
+      res.setHeader('Cache-Control', 'private, max-age=3600');
+      res.sendFile(deps.images.pathOf(stored.sha256, stored.format));
     } catch (error) {
       next(error);
     }

@@ -83,6 +83,11 @@ export class ImageStore {
     await fs.rename(tmp, file);
   }
 
+  /** The stored image with this SHA-256, if any. */
+  find(sha256: string): Promise<StoredImage | null> {
+    return /^[0-9a-f]{64}$/.test(sha256) ? this.repo.findOneBy({ sha256 }) : Promise.resolve(null);
+  }
+
   async read(image: Pick<StoredImage, 'sha256' | 'format'>): Promise<Buffer> {
     return fs.readFile(this.pathOf(image.sha256, image.format));
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
+import { ADMIN_KEY, startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
 import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
 import { USABLE_EXAMPLE_SQL } from '../../../src/services/feedback.service.js';
@@ -220,6 +220,20 @@ describe('feedback', () => {
     expect(code(await feedback(s, s.results[0]!.product.id, 'CORRECT', { key: null }))).toBe('UNAUTHENTICATED');
     expect(await count('products')).toBe(catalogItems.length);
     expect(await count('training_examples', 'quality_rating IS NOT NULL')).toBe(0);
+  });
+
+  it('shows a query photo to admins only, at the imageUrl the examples give', async () => {
+    const s = await search(0);
+    const given = await feedback(s, s.results[0]!.product.id, 'CORRECT');
+    const url = `${server.url}${given.data!.giveFeedback.imageUrl}`;
+    expect((await fetch(url)).status).toBe(404);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${user.key}` } })).status).toBe(404);
+    expect((await fetch(url, { headers: { authorization: 'Bearer vtr_not-a-key' } })).status).toBe(404);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/private/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff])); // the JPEG that was searched
   });
 
   it('stores comments on own searches, 1 to 2000 characters', async () => {
