@@ -6,8 +6,9 @@ import type { Job } from '../entities/job.entity.js';
 import { BadUserInputError, NotFoundError } from '../api/errors.js';
 import { fromPgVectorBinary } from '../ml/vectors.js';
 import { adapterChecksum, serializeAdapter } from '../trainer/adapter.js';
-import { applyAdapterManyFast } from '../trainer/model.js';
-import { resolveTrainingParams, type TrainingData, type TrainingParams } from '../trainer/train.js';
+import { resolveTrainingParams, type TrainingParams } from '../trainer/params.js';
+import type { TrainingData } from '../trainer/data.js';
+import { abortError } from '../trainer/abort.js';
 import { runTrainingInWorker } from '../trainer/run-in-worker.js';
 import type { JobOutcome, JobQueue } from './job-queue.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -177,6 +178,8 @@ export class TrainingService {
       const version = await this.registry.get(versionId);
       const weights = serializeAdapter(result.adapter);
       // In chunks with matrix maths (tfjs), yielding between them: the API keeps answering.
+      // tfjs loads only when a run needs it, not at every start-up.
+      const { applyAdapterManyFast } = await import('../trainer/model.js');
       const vectors = await applyAdapterManyFast(
         result.adapter,
         data.catalog.map((c) => c.vector),
@@ -439,12 +442,6 @@ export class TrainingService {
 
 /** An expected way for a run to fail: its message is the reason shown to admins. */
 class RunFailure extends Error {}
-
-function abortError(): Error {
-  const error = new Error('training was cancelled');
-  error.name = 'AbortError';
-  return error;
-}
 
 function errorMessage(error: unknown): string {
   if (error instanceof RunFailure) return error.message;

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainingData } from './data.js';
-import { abortError, type TrainingOptions, type TrainingParams, type TrainingResult } from './train.js';
+import { abortError } from './abort.js';
+import type { TrainingOptions, TrainingParams, TrainingResult } from './train.js';
 import { packTrainingData, type WorkerInput, type WorkerMessage } from './transfer.js';
 
 /**

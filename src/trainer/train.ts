@@ -5,6 +5,7 @@ import { AdapterModel } from './model.js';
 import { resolveTrainingParams, type TrainingParams } from './params.js';
 import { createRandom, shuffle, type Random } from './random.js';
 import { loadTf, type Tf } from './tf.js';
+import { abortError } from './abort.js';
 
 export type { TrainingData, TrainingExample } from './data.js';
 export type { EvaluationMetrics } from './evaluate.js';
@@ -319,11 +320,7 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export function abortError(): Error {
-  const error = new Error('training was cancelled');
-  error.name = 'AbortError';
-  return error;
-}
+export { abortError };
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError();
