@@ -20,6 +20,7 @@ import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
 import { DEMO_PRODUCTS, type View } from '../src/demo/drawings.js';
 import { renderDemoImage } from '../src/demo/demo-catalog.js';
 import { l2normalize } from '../src/ml/encoder.js';
+import { insertSyntheticProducts } from './synthetic-catalog.js';
 import { VectorIndex } from '../src/services/vector-index.js';
 
 const { values } = parseArgs({
@@ -138,16 +139,7 @@ async function growCatalog(to: number): Promise<{ insertSeconds: number; indexSe
   await index.dropIndex(version);
   for (let start = have; start < to; start += 1000) {
     const n = Math.min(1000, to - start);
-    const rows = (await ds.query(
-      `WITH p AS (
-         INSERT INTO products (name, category) SELECT 'Synthetic ' || g, 'synthetic' FROM generate_series($1::int, $2::int) g RETURNING id),
-       i AS (
-         INSERT INTO images (sha256, format, width, height, byte_size)
-         SELECT md5(p.id::text) || md5(p.id::text || 'x'), 'jpeg', 1, 1, 1 FROM p RETURNING sha256)
-       INSERT INTO product_images (product_id, image_sha256)
-       SELECT p.id, md5(p.id::text) || md5(p.id::text || 'x') FROM p RETURNING id, product_id`,
-      [start, start + n - 1],
-    )) as { id: string; product_id: string }[];
+    const rows = await insertSyntheticProducts(ds, start, start + n - 1);
     for (let k = 0; k < rows.length; k += 250) {
       await index.upsert(
         version,

@@ -19,6 +19,7 @@ import { startVitrina } from '../src/app.js';
 import { createLogger } from '../src/api/logger.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { l2normalize } from '../src/ml/encoder.js';
+import { insertSyntheticProducts } from './synthetic-catalog.js';
 import { toPgVectorBinary } from '../src/ml/vectors.js';
 import { VitrinaClient } from '../src/client/graphql-client.js';
 import { DEMO_PRODUCTS } from '../src/demo/drawings.js';
@@ -61,16 +62,7 @@ console.log(`catalog: ${catalogSize} products with one image each`);
 await index.dropIndex(version);
 for (let start = 0; start < catalogSize; start += 500) {
   const n = Math.min(500, catalogSize - start);
-  const rows = (await ds.query(
-    `WITH p AS (
-       INSERT INTO products (name, category) SELECT 'Synthetic ' || g, 'synthetic' FROM generate_series($1::int, $2::int) g RETURNING id),
-     i AS (
-       INSERT INTO images (sha256, format, width, height, byte_size)
-       SELECT md5(p.id::text) || md5(p.id::text || 'x'), 'jpeg', 1, 1, 1 FROM p RETURNING sha256)
-     INSERT INTO product_images (product_id, image_sha256)
-     SELECT p.id, md5(p.id::text) || md5(p.id::text || 'x') FROM p RETURNING id, product_id, image_sha256`,
-    [start, start + n - 1],
-  )) as { id: string; product_id: string; image_sha256: string }[];
+  const rows = await insertSyntheticProducts(ds, start, start + n - 1);
   const vectors = rows.map(() => near(centres[Math.floor(rand() * centres.length)]!, 0.6));
   productVectors.push(...vectors);
   const params: unknown[] = [encoderId, dim];

@@ -1,5 +1,6 @@
 import { IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { PageArgs } from './page.args.js';
 import { AnnotationStatusEnum, FeedbackTypeEnum, FeedbackVerdictEnum } from './feedback.types.js';
 
 @InputType({ description: 'A verdict on one product for one of your searches.' })
@@ -84,19 +85,6 @@ export class TrainingExampleFilter {
 
   @Field(() => ID, { nullable: true })
   searchId?: string | null;
-}
-
-@ArgsType()
-class PageArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
-  @IsOptional()
-  @Length(1, 200)
-  after?: string | null;
 }
 
 @ArgsType()

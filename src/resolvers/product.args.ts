@@ -1,18 +1,9 @@
-import { IsOptional, Length, Max, Min } from 'class-validator';
-import { ArgsType, Field, Int } from 'type-graphql';
+import { IsOptional, Length } from 'class-validator';
+import { ArgsType, Field } from 'type-graphql';
+import { PageArgs } from './page.args.js';
 
 @ArgsType()
-export class ProductsArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
-  @IsOptional()
-  @Length(1, 200)
-  after?: string | null;
-
+export class ProductsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Only products in this category.' })
   @IsOptional()
   @Length(0, 100)
