@@ -56,6 +56,14 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     blockFieldSuggestion: { enabled: false },
   }).protect();
 
+  /** The caller of an HTTP request, from its Authorization and X-End-User headers. */
+  const requestActor = (req: Request) =>
+    resolveActor(
+      { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
+      deps.apiKeys,
+      config.bot,
+    );
+
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
@@ -164,13 +172,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         return void res.sendFile(deps.images.pathOf(image.sha256, image.format));
       }
       // Shoppers' query photos are not public: admins see them to review feedback and suggestions.
-      const actor = req.headers.authorization
-        ? await resolveActor(
-            { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
-            deps.apiKeys,
-            config.bot,
-          ).catch(() => null)
-        : null;
+      const actor = req.headers.authorization ? await requestActor(req).catch(() => null) : null;
       const stored = actor?.roles.has('admin') ? await deps.images.find(req.params.sha256) : null;
       if (!stored) return void res.status(404).json({ error: 'not found' });
       res.setHeader('Cache-Control', 'private, max-age=3600');
@@ -190,11 +192,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         return {
           requestId: request.id,
           logger: request.log,
-          actor: await resolveActor(
-            { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
-            deps.apiKeys,
-            config.bot,
-          ),
+          actor: await requestActor(req),
         };
       },
     }),

@@ -1,10 +1,3 @@
-/** pgvector's text form: `[0.1,0.2,...]`. */
-export function toPgVector(v: ArrayLike<number>): string {
-  let out = '[';
-  for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (Number.isFinite(v[i]!) ? v[i]! : 0);
-  return `${out}]`;
-}
-
 /** pgvector's binary form (vector_recv): int16 dimension, int16 unused, then float4s, big-endian. */
 export function toPgVectorBinary(v: Float32Array): Buffer {
   const out = Buffer.allocUnsafe(4 + v.length * 4);

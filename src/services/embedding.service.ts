@@ -79,10 +79,6 @@ export class EmbeddingService {
     }
   }
 
-  get encoderId(): string {
-    return this.encoder.id;
-  }
-
   private async pending(version: ModelVersion, limit: number): Promise<PendingImage[]> {
     const rows = (await this.dataSource.query(
       `SELECT pi.id AS product_image_id, pi.product_id, i.sha256, i.format

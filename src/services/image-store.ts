@@ -51,13 +51,9 @@ export class ImageStore {
     return Buffer.concat(chunks, total);
   }
 
-  /**
-   * Validate and store image bytes; a repeated image is stored once. `decoded: true` skips the
-   * full decode when the caller has just decoded the whole image itself (the search path's
-   * encoder), so a photo is decoded once per request.
-   */
-  async put(bytes: Buffer, { decoded = false }: { decoded?: boolean } = {}): Promise<StoredImage> {
-    const info = await this.inspect(bytes, { decode: !decoded });
+  /** Validate (a full decode) and store image bytes; a repeated image is stored once. */
+  async put(bytes: Buffer): Promise<StoredImage> {
+    const info = await this.inspect(bytes, { decode: true });
     const sha256 = ImageStore.hash(bytes);
     await this.writeFile(sha256, info.format, bytes);
     const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };

@@ -162,7 +162,7 @@ export class SearchService {
           newImage.width,
           newImage.height,
           newImage.byteSize,
-          this.embeddings.encoderId,
+          this.registry.encoder.id,
           newImage.embedding.length,
           toPgVectorBinary(newImage.embedding),
         ]

@@ -150,7 +150,7 @@ export class TrainingService {
       const parent = await this.registry.get(run.parentVersionId!);
       const params = resolveTrainingParams(run.parameters as Partial<TrainingParams>);
       versionId = await this.prepareVersion(run, parent, params);
-      await this.update(run.id, { status: 'running', startedAt: new Date(), modelVersionId: versionId, progress: 0 });
+      await this.update(run.id, { status: 'running', startedAt: new Date(), progress: 0 });
 
       const data = await this.gather(parent);
       if (data.training.examples.length < MINIMUM_EXAMPLES) {
@@ -415,7 +415,7 @@ export class TrainingService {
 
   private async update(
     id: string,
-    values: Partial<Pick<TrainingRun, 'status' | 'startedAt' | 'modelVersionId' | 'progress'>>,
+    values: Partial<Pick<TrainingRun, 'status' | 'startedAt' | 'progress'>>,
   ): Promise<void> {
     await this.dataSource.getRepository(TrainingRun).update({ id }, values);
     this.announce(await this.get(id));
