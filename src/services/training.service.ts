@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { ModelVersion } from '../entities/model-version.entity.js';
 import { TrainingRun } from '../entities/training-run.entity.js';
@@ -101,11 +101,14 @@ export class TrainingService {
     if (run.status !== 'queued' && run.status !== 'running') {
       throw new BadUserInputError(`Training run ${id} is ${run.status}; only queued or running runs can be cancelled`);
     }
-    await this.dataSource.query(
-      `UPDATE training_runs SET status = 'cancelled', finished_at = now(), error = 'cancelled by an admin'
-       WHERE id = $1 AND status IN ('queued', 'running')`,
-      [id],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      if (run.modelVersionId) await this.failVersion(run.modelVersionId, 'cancelled by an admin', manager);
+      await manager.query(
+        `UPDATE training_runs SET status = 'cancelled', finished_at = now(), error = 'cancelled by an admin'
+         WHERE id = $1 AND status IN ('queued', 'running')`,
+        [id],
+      );
+    });
     this.cancels.get(id)?.abort();
     const cancelled = await this.get(id);
     this.announce(cancelled);
@@ -211,20 +214,9 @@ export class TrainingService {
 
       const durationMs = Date.now() - started;
       await this.dataSource.transaction(async (tx) => {
-        await tx.getRepository(ModelVersion).update(
-          { id: version.id },
-          {
-            status: 'ready',
-            adapterKind: result.adapter.kind,
-            adapterWeights: weights,
-            adapterChecksum: adapterChecksum(weights),
-            metrics: result.metricsAfter,
-            examplesUsed: data.exampleIds.length,
-            parameters: { ...params, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch },
-          },
-        );
-        await tx.getRepository(TrainingRun).update(
-          { id: run.id },
+        // A cancel that lands between the last check and here wins: nothing is marked done.
+        const finished = await tx.getRepository(TrainingRun).update(
+          { id: run.id, status: 'running' },
           {
             status: 'succeeded',
             progress: 1,
@@ -235,6 +227,19 @@ export class TrainingService {
             accuracyAfter: result.metricsAfter.top1,
             finishedAt: new Date(),
             durationMs,
+          },
+        );
+        if (finished.affected === 0) throw abortError();
+        await tx.getRepository(ModelVersion).update(
+          { id: version.id },
+          {
+            status: 'ready',
+            adapterKind: result.adapter.kind,
+            adapterWeights: weights,
+            adapterChecksum: adapterChecksum(weights),
+            metrics: result.metricsAfter,
+            examplesUsed: data.exampleIds.length,
+            parameters: { ...params, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch },
           },
         );
         await tx.query(`UPDATE training_examples SET used_for_training = true WHERE id = ANY($1)`, [data.exampleIds]);
@@ -253,12 +258,16 @@ export class TrainingService {
       if (signal.aborted) throw error;
       const cancelled = cancel.signal.aborted;
       const reason = cancelled ? 'cancelled by an admin' : errorMessage(error);
-      await this.dataSource.query(
-        `UPDATE training_runs SET status = $2, error = $3, finished_at = now(), duration_ms = $4
-         WHERE id = $1 AND status IN ('queued', 'running', 'cancelled')`,
-        [run.id, cancelled ? 'cancelled' : 'failed', reason, Date.now() - started],
-      );
-      if (versionId) await this.failVersion(versionId, reason);
+      // The version fails in the same transaction as the run: whoever sees the run ended sees
+      // its version ended too.
+      await this.dataSource.transaction(async (manager) => {
+        if (versionId) await this.failVersion(versionId, reason, manager);
+        await manager.query(
+          `UPDATE training_runs SET status = $2, error = $3, finished_at = now(), duration_ms = $4
+           WHERE id = $1 AND status IN ('queued', 'running', 'cancelled')`,
+          [run.id, cancelled ? 'cancelled' : 'failed', reason, Date.now() - started],
+        );
+      });
       this.announce(await this.get(run.id));
       if (!cancelled) this.logger.warn({ run: run.id, err: error }, 'training run failed');
       return cancelled ? { status: 'skipped' } : { status: 'failed', error: reason };
@@ -421,9 +430,9 @@ export class TrainingService {
     this.announce(await this.get(id));
   }
 
-  private async failVersion(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM version_vectors WHERE model_version_id = $1`, [id]);
-    await this.dataSource.query(
+  private async failVersion(id: string, reason: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`DELETE FROM version_vectors WHERE model_version_id = $1`, [id]);
+    await manager.query(
       `UPDATE model_versions SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status = 'training'`,
       [id, reason],
     );
