@@ -51,10 +51,9 @@ export class EmbeddingService {
           return vector ? [{ productImageId: p.productImageId, productId: p.productId, vector: map(vector) }] : [];
         });
         if (rows.length === 0) break; // only unreadable files are left; they were logged
-        await this.index.upsert(version, rows);
+        // In short statements: the version's index is live, and searches wait for each write.
+        await this.index.upsertPaced(version, rows);
         embedded += rows.length;
-        // Let requests in between batches: this job shares the process with the API.
-        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     if (embedded > 0) {

@@ -45,7 +45,16 @@ export class SearchService {
     private readonly index: VectorIndex,
   ) {}
 
-  async byImage(actor: Actor, bytes: Buffer, limit: number): Promise<PresentedSearch> {
+  byImage(actor: Actor, bytes: Buffer, limit: number): Promise<PresentedSearch> {
+    return this.index.foreground.run(() => this.searchImage(actor, bytes, limit));
+  }
+
+  /** Names, categories and descriptions: trigram similarity and full-text match. */
+  byText(actor: Actor, text: string, limit: number): Promise<PresentedSearch> {
+    return this.index.foreground.run(() => this.searchText(actor, text, limit));
+  }
+
+  private async searchImage(actor: Actor, bytes: Buffer, limit: number): Promise<PresentedSearch> {
     const t0 = performance.now();
     const info = await this.images.check(bytes);
     const t1 = performance.now();
@@ -79,8 +88,7 @@ export class SearchService {
     );
   }
 
-  /** Names, categories and descriptions: trigram similarity and full-text match. */
-  async byText(actor: Actor, text: string, limit: number): Promise<PresentedSearch> {
+  private async searchText(actor: Actor, text: string, limit: number): Promise<PresentedSearch> {
     const t0 = performance.now();
     const rows = (await this.dataSource.query(
       `SELECT id AS product_id, greatest(

@@ -25,7 +25,8 @@ const MINIMUM_EXAMPLES = MINIMUM_TRAINING_EXAMPLES;
 
 const POSITIVE_TYPES = new Set(['correct', 'correct_product', 'new_item']);
 const PROGRESS_EVERY_MS = 250;
-const VECTOR_BATCH = 250;
+/** Base embeddings read per query when gathering the catalog. */
+const CATALOG_PAGE = 100;
 
 export type StartTrainingInput = Partial<TrainingParams> & { parentVersionId?: string | null };
 
@@ -165,6 +166,7 @@ export class TrainingService {
       const result = await runTrainingInWorker(data.training, params, {
         parent: parent.adapterKind ? this.registry.adapterOf(parent) : null,
         signal: cancel.signal,
+        foreground: this.index.foreground.shared,
         onProgress: (p) => {
           const now = Date.now();
           if (now - lastWrite < PROGRESS_EVERY_MS && p.progress < 1) return;
@@ -187,28 +189,24 @@ export class TrainingService {
         result.adapter,
         data.catalog.map((c) => c.vector),
       );
+      // The version's index exists before its rows: growing it in short statements keeps the
+      // searches of the serving version answering (a bulk build holds PGlite for tens of seconds).
       await this.index.dropIndex(version);
       await this.dataSource.query(`DELETE FROM version_vectors WHERE model_version_id = $1`, [version.id]);
-      for (let i = 0; i < data.catalog.length; i += VECTOR_BATCH) {
-        if (cancel.signal.aborted) throw abortError();
-        await this.index.upsert(
-          version,
-          data.catalog.slice(i, i + VECTOR_BATCH).map((c, k) => ({
-            productImageId: c.productImageId,
-            productId: c.productId,
-            vector: vectors[i + k]!,
-          })),
-        );
-        await this.progress(
-          run.id,
-          0.9 + (0.08 * (i + VECTOR_BATCH)) / Math.max(1, data.catalog.length),
-          null,
-          null,
-          cancel,
-        );
-      }
-      // Building the HNSW index once all rows are in is faster than growing it row by row.
       await this.index.ensureIndex(version);
+      let lastProgress = 0;
+      await this.index.upsertPaced(
+        version,
+        data.catalog.map((c, i) => ({ productImageId: c.productImageId, productId: c.productId, vector: vectors[i]! })),
+        {
+          signal: cancel.signal,
+          onProgress: async (written) => {
+            if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+            lastProgress = Date.now();
+            await this.progress(run.id, 0.9 + (0.08 * written) / Math.max(1, data.catalog.length), null, null, cancel);
+          },
+        },
+      );
       await this.index.analyze();
       if (cancel.signal.aborted) throw abortError();
 
@@ -307,19 +305,33 @@ export class TrainingService {
     catalog: Array<{ productImageId: string; productId: string; vector: Float32Array }>;
     exampleIds: string[];
   }> {
-    const catalogRows = (await this.dataSource.query(
-      `SELECT pi.id AS product_image_id, pi.product_id, vector_send(ie.embedding) AS embedding
-       FROM product_images pi
-       JOIN products p ON p.id = pi.product_id AND p.deleted_at IS NULL
-       JOIN image_embeddings ie ON ie.image_sha256 = pi.image_sha256 AND ie.encoder_id = $1
-       ORDER BY pi.product_id, pi.id`,
-      [parent.encoderId],
-    )) as Array<{ product_image_id: string; product_id: string; embedding: Buffer }>;
-    const catalog = catalogRows.map((r) => ({
-      productImageId: r.product_image_id,
-      productId: r.product_id,
-      vector: fromPgVectorBinary(r.embedding),
-    }));
+    // Page by page along the primary key, yielding to searches between pages: one 20–40 MB
+    // read would hold the database for seconds.
+    const catalog: Array<{ productImageId: string; productId: string; vector: Float32Array }> = [];
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+      await this.index.foreground.quiet(100);
+      const page = (await this.dataSource.query(
+        `WITH page AS (SELECT id, product_id, image_sha256 FROM product_images WHERE id > $2::uuid ORDER BY id LIMIT ${CATALOG_PAGE})
+         SELECT page.id AS product_image_id, page.product_id, vector_send(ie.embedding) AS embedding
+         FROM page
+         LEFT JOIN products p ON p.id = page.product_id AND p.deleted_at IS NULL
+         LEFT JOIN image_embeddings ie ON ie.image_sha256 = page.image_sha256 AND ie.encoder_id = $1 AND p.id IS NOT NULL
+         ORDER BY page.id`,
+        [parent.encoderId, after],
+      )) as Array<{ product_image_id: string; product_id: string; embedding: Buffer | null }>;
+      for (const r of page) {
+        // Images of deleted products, and images not embedded yet, are left out.
+        if (r.embedding) {
+          catalog.push({
+            productImageId: r.product_image_id,
+            productId: r.product_id,
+            vector: fromPgVectorBinary(r.embedding),
+          });
+        }
+      }
+      if (page.length < CATALOG_PAGE) break;
+      after = page.at(-1)!.product_image_id;
+    }
     const productIndex = new Map<string, number>();
     for (const c of catalog) if (!productIndex.has(c.productId)) productIndex.set(c.productId, productIndex.size);
 
@@ -430,7 +442,11 @@ export class TrainingService {
     this.announce(await this.get(id));
   }
 
-  private async failVersion(id: string, reason: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  private async failVersion(
+    id: string,
+    reason: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     await manager.query(`DELETE FROM version_vectors WHERE model_version_id = $1`, [id]);
     await manager.query(
       `UPDATE model_versions SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status = 'training'`,

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import { toPgVectorBinary } from '../ml/vectors.js';
 import { isUuid } from './ids.js';
+import { abortError } from '../trainer/abort.js';
+import { ForegroundGate } from './foreground.js';
 
 export type VectorRow = { productImageId: string; productId: string; vector: Float32Array };
 export type Neighbour = { productId: string; score: number };
@@ -17,6 +19,22 @@ const MIN_CANDIDATES = 40;
 const EF_CONSTRUCTION = 32;
 /** maintenance_work_mem for index builds: room for a 50k × 1000-d graph. */
 const BUILD_MEMORY = '512MB';
+/**
+ * How long one statement that grows a served HNSW index may hold the database. PGlite runs one
+ * statement at a time, so a search queued behind a write waits for it: each HNSW insert costs
+ * a few milliseconds at 10k × 1000-d, and a 250-row batch would stall searches for a second.
+ */
+const WRITE_SLICE_MS = 20;
+const MAX_WRITE_BATCH = 500;
+/** The longest a paced write waits for searches to finish before its next batch. */
+const MAX_YIELD_MS = 100;
+
+export type PacedWriteOptions = {
+  /** Stops between batches (rows already written stay). */
+  signal?: AbortSignal;
+  /** Called after each batch with the number of rows written so far. */
+  onProgress?: (written: number) => unknown;
+};
 
 /**
  * Per-version vectors in one table, each version with its own partial HNSW index over
@@ -25,7 +43,11 @@ const BUILD_MEMORY = '512MB';
  * see rows of version A.
  */
 export class VectorIndex {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Searches in flight: paced writes let them finish first. */
+    readonly foreground = new ForegroundGate(),
+  ) {}
 
   static indexName(version: Pick<ModelVersion, 'id'>): string {
     return `version_vectors_hnsw_${version.id.replace(/-/g, '')}`;
@@ -68,6 +90,30 @@ export class VectorIndex {
   }
 
   /**
+   * Upsert many rows into a version whose index already exists, in batches sized so that each
+   * statement takes about WRITE_SLICE_MS: searches waiting for the database get it between
+   * batches. The batch size follows the measured time (halving or doubling at most per step,
+   * so that one slow statement — a search queued ahead, a checkpoint — does not swing it).
+   */
+  async upsertPaced(version: ModelVersion, rows: VectorRow[], options: PacedWriteOptions = {}): Promise<void> {
+    let size = 4;
+    for (let written = 0; written < rows.length;) {
+      await this.foreground.quiet(MAX_YIELD_MS);
+      if (options.signal?.aborted) throw abortError();
+      const batch = rows.slice(written, written + size);
+      const started = performance.now();
+      await this.upsert(version, batch);
+      const took = Math.max(1, performance.now() - started);
+      written += batch.length;
+      const fitting = Math.round((batch.length * WRITE_SLICE_MS) / took);
+      size = Math.min(MAX_WRITE_BATCH, Math.max(1, Math.ceil(size / 2), Math.min(size * 2, fitting)));
+      await options.onProgress?.(written);
+      // Let the event loop run: requests decoded meanwhile mark themselves before our next batch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
    * The `limit` products nearest to `vector`, each scored by its best image (cosine similarity).
    * One round trip: `vitrina_nearest` (see its migration) plans the query on the version's HNSW
    * index. The query vector goes in pgvector's binary format: parsing 500–1000 floats from
@@ -97,7 +143,7 @@ export class VectorIndex {
    * guesses that a version matches few rows and prefers a sequential scan to its HNSW index.
    */
   async analyze(): Promise<void> {
-    await this.dataSource.query('ANALYZE version_vectors, products, product_images');
+    await this.dataSource.query('ANALYZE version_vectors (model_version_id, product_id), products, product_images');
   }
 
   async count(version: ModelVersion): Promise<number> {

@@ -4,6 +4,9 @@ import { abortError } from './abort.js';
 import type { TrainingOptions, TrainingParams, TrainingResult } from './train.js';
 import { packTrainingData, type WorkerInput, type WorkerMessage } from './transfer.js';
 
+/** The trainer thread's priority (Linux nice value): below the API's threads. */
+const BACKGROUND_NICENESS = 10;
+
 /**
  * `trainAdapter` in a worker thread, so a training run never stalls the caller's event loop.
  * The vectors cross in one transferred buffer; progress comes back as messages. On abort the
@@ -12,7 +15,7 @@ import { packTrainingData, type WorkerInput, type WorkerMessage } from './transf
 export function runTrainingInWorker(
   data: TrainingData,
   params: Partial<TrainingParams>,
-  options: TrainingOptions = {},
+  options: Omit<TrainingOptions, 'beforeStep'> & { foreground?: Int32Array } = {},
 ): Promise<TrainingResult> {
   const { signal, onProgress } = options;
   if (signal?.aborted) return Promise.reject(abortError());
@@ -22,6 +25,8 @@ export function runTrainingInWorker(
     data: packed,
     params,
     parent: options.parent ?? null,
+    foreground: options.foreground ?? null,
+    nice: BACKGROUND_NICENESS,
   };
   const worker = new Worker(new URL('./worker-boot.js', import.meta.url), { workerData, transferList: transfer });
 

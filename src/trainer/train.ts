@@ -24,6 +24,8 @@ export interface TrainingOptions {
   /** The version trained from: its adapter is the baseline and, when of the same shape, the start. */
   parent?: Adapter | null;
   onProgress?(progress: TrainingProgress): void;
+  /** Called before each training step (a worker gives way to foreground work here). */
+  beforeStep?(): void;
   signal?: AbortSignal;
 }
 
@@ -139,6 +141,7 @@ export async function trainAdapter(
       for (let b = 0; b < batchesPerEpoch; b++) {
         await yieldToEventLoop();
         throwIfAborted(options.signal);
+        options.beforeStep?.();
         const batch = order.slice(b * p.batchSize, (b + 1) * p.batchSize).map((i) => pairs[i]!);
         lossSum += model.step(optimizer, makeBatch(data, batch, nearest, p.catalogNegatives, random), p);
         const done = (epoch - 1) * batchesPerEpoch + b + 1;

@@ -18,6 +18,10 @@ export interface WorkerInput {
   data: PackedTrainingData;
   params: Partial<TrainingParams>;
   parent: Adapter | null;
+  /** A ForegroundGate's shared counter: the worker pauses between steps while it is above 0. */
+  foreground: Int32Array | null;
+  /** Niceness for the worker's thread (read by worker-boot.js). */
+  nice?: number;
 }
 
 export type WorkerMessage =

@@ -1,6 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { trainAdapter } from './train.js';
 import { unpackTrainingData, type WorkerInput, type WorkerMessage } from './transfer.js';
+import { waitForQuiet } from '../services/foreground.js';
+
+/** The longest one training step waits for searches in flight to finish. */
+const MAX_PAUSE_MS = 50;
 
 /** Runs one training in this worker thread (started by run-in-worker.ts through worker-boot.js). */
 const input = workerData as WorkerInput;
@@ -11,6 +15,7 @@ try {
   const result = await trainAdapter(unpackTrainingData(input.data), input.params, {
     parent: input.parent,
     onProgress: (progress) => send({ type: 'progress', progress }),
+    beforeStep: input.foreground ? () => waitForQuiet(input.foreground!, MAX_PAUSE_MS) : undefined,
   });
   send(
     { type: 'result', result },
