@@ -22,7 +22,8 @@ const BUILD_MEMORY = '512MB';
 /**
  * How long one statement that grows a served HNSW index may hold the database. PGlite runs one
  * statement at a time, so a search queued behind a write waits for it: each HNSW insert costs
- * a few milliseconds at 10k × 1000-d, and a 250-row batch would stall searches for a second.
+ * about 4 ms at 10k × 480-d (a bulk build ~0.7 ms a row, but in one statement that holds the
+ * database for the whole build), and a 250-row batch would stall searches for a second.
  */
 const WRITE_SLICE_MS = 20;
 const MAX_WRITE_BATCH = 500;
