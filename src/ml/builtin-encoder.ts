@@ -48,12 +48,23 @@ export interface DescriptorParams {
   levelNorm: number;
   /** Power normalisation of every bin before the per-block L2 (0.5 = square root, Hellinger). */
   power: number;
+  /**
+   * Colour auto-correlogram of the object (Huang et al. 1997): per coarse colour and distance,
+   * the chance that an object pixel that far from a pixel of that colour has the same colour.
+   * Coarse colours: lightness bins × (grey, or one of hueSectors hues once the opponent chroma
+   * reaches chromaFloor), read twice on grids shifted by half a bin so no edge decides alone.
+   */
+  correlogram: { lightnessBins: number; hueSectors: number; chromaFloor: number; distances: number[] };
   /** Relative weights of the blocks before the final normalisation (per half for the halves). */
-  weights: { colour: number; halfColour: number; halfOrientation: number; magnitude: number };
+  weights: { colour: number; halfColour: number; halfOrientation: number; magnitude: number; correlogram: number };
 }
 
 // Chosen on the benchmark's untouched, mild and harsh protocols averaged over four catalog
-// angles (0°, 15°, 30°, 45°), deciding on objects 1–15 and checking that 16–30 agree.
+// angles (0°, 15°, 30°, 45°), deciding on objects 1–15 and checking that 16–30 agree. The
+// correlogram's grid is the coarsest of those that scored best, and the one that loses no half
+// on no protocol against the descriptor without it (a finer one, 3 lightness bins × 8 hues at
+// distances 1 and 3, scores the same in total but trades some 16–30 for 1–15). Its chroma
+// floor is where the halves pull apart most (lower suits 1–15, higher 16–30): 0.045 is between.
 export const DEFAULT_PARAMS: DescriptorParams = {
   size: 64,
   lightnessBins: 4,
@@ -72,10 +83,14 @@ export const DEFAULT_PARAMS: DescriptorParams = {
   greyWorld: 0.3,
   levelNorm: 0.3,
   power: 0.5,
-  weights: { colour: 1, halfColour: 0.71, halfOrientation: 1, magnitude: 1 },
+  correlogram: { lightnessBins: 2, hueSectors: 6, chromaFloor: 0.045, distances: [1, 2, 4] },
+  weights: { colour: 1, halfColour: 0.71, halfOrientation: 1, magnitude: 1, correlogram: 0.87 },
 };
 
-const DESCRIPTOR_VERSION = 'builtin-v2 descriptor 1';
+const DESCRIPTOR_VERSION = 'builtin-v2 descriptor 2';
+
+/** Code of a pixel outside the object in the correlogram's colour planes. */
+const NO_COLOUR = 255;
 
 /** sRGB byte → linear light, and its cube root (the perceptual scale CIELAB uses), once. */
 const LINEAR = new Float32Array(256);
@@ -105,6 +120,9 @@ class Scratch {
   lightness = new Float32Array(0);
   weight = new Float32Array(0);
   bin = new Uint16Array(0);
+  /** Coarse colour codes for the correlogram, on the plain and on the half-bin-shifted grid. */
+  code = new Uint8Array(0);
+  shiftedCode = new Uint8Array(0);
   reached = new Uint8Array(0);
   stack = new Int32Array(0);
   columnPrior = new Float32Array(0);
@@ -117,6 +135,8 @@ class Scratch {
       this.lightness = new Float32Array(pixels);
       this.weight = new Float32Array(pixels);
       this.bin = new Uint16Array(pixels);
+      this.code = new Uint8Array(pixels);
+      this.shiftedCode = new Uint8Array(pixels);
       this.reached = new Uint8Array(pixels);
       this.stack = new Int32Array(pixels);
     }
@@ -132,14 +152,21 @@ class Scratch {
  *
  * Layout: whole-object colour histogram; colour histograms of the object's top and bottom
  * halves (split at its centroid); gradient-orientation histograms of the two halves; a
- * gradient-magnitude histogram (how smooth or busy the surface is). Nothing depends on left
- * versus right or on the object's size in the frame: a product turned on its axis or
- * photographed from further away keeps its vector.
+ * gradient-magnitude histogram (how smooth or busy the surface is); a colour auto-correlogram
+ * (how much each colour comes in solid areas rather than in specks and thin lines, which tells
+ * apart products whose colours alone agree). Nothing depends on left versus right, and only
+ * the correlogram (its distances are working pixels) on the object's size in the frame: a
+ * product turned on its axis or photographed from further away keeps (nearly) its vector.
  */
 export class PixelDescriptor {
   readonly dim: number;
   private readonly colourSize: number;
   private readonly halfColourSize: number;
+  /** Coarse colours of the correlogram, and its length (both grids, every distance). */
+  private readonly coarseColours: number;
+  private readonly correlogramSize: number;
+  private readonly sameColour: Float64Array;
+  private readonly anyColour: Float64Array;
   private readonly scratch = new Scratch();
   private readonly border = new Float32Array(BG_BINS);
   private readonly background = new Float32Array(BG_BINS);
@@ -148,7 +175,18 @@ export class PixelDescriptor {
   constructor(readonly params: DescriptorParams = DEFAULT_PARAMS) {
     this.colourSize = params.lightnessBins * params.chromaBins * params.chromaBins;
     this.halfColourSize = params.halfLightnessBins * params.halfChromaBins * params.halfChromaBins;
-    this.dim = this.colourSize + 2 * this.halfColourSize + 2 * params.orientationBins + params.magnitudeBins;
+    const c = params.correlogram;
+    this.coarseColours = c.lightnessBins * (c.hueSectors + 1);
+    if (this.coarseColours >= NO_COLOUR) throw new Error('correlogram: too many coarse colours');
+    this.correlogramSize = 2 * this.coarseColours * c.distances.length;
+    this.sameColour = new Float64Array(this.correlogramSize);
+    this.anyColour = new Float64Array(this.correlogramSize);
+    this.dim =
+      this.colourSize +
+      2 * this.halfColourSize +
+      2 * params.orientationBins +
+      params.magnitudeBins +
+      this.correlogramSize;
   }
 
   describe(rgb: Uint8Array | Buffer, width: number, height: number): Float32Array {
@@ -159,7 +197,7 @@ export class PixelDescriptor {
     const p = this.params;
     const s = this.scratch;
     s.ensure(width, height);
-    const { lightness, weight, bin, columnPrior, rowPrior } = s;
+    const { lightness, weight, bin, code, shiftedCode, columnPrior, rowPrior } = s;
 
     // Background model: how common each colour is on the border ring versus in the whole image.
     // `background` ends up holding, per colour bin, the weight an object pixel of that colour gets.
@@ -280,6 +318,10 @@ export class PixelDescriptor {
     const cOffset = p.chromaRange * cScale - 0.5;
     const hScale = hC / (2 * p.chromaRange);
     const hOffset = p.chromaRange * hScale - 0.5;
+    const qL = p.correlogram.lightnessBins;
+    const qH = p.correlogram.hueSectors;
+    const chromaFloor2 = p.correlogram.chromaFloor ** 2;
+    const sectorPerTurn = qH / (2 * Math.PI);
     for (let y = 0, i = 0; y < height; y++) {
       const half = cs + (y >= cy ? hcs : 0);
       for (let x = 0; x < width; x++, i++) {
@@ -289,9 +331,25 @@ export class PixelDescriptor {
         const L = 0.3 * r + 0.6 * g + 0.1 * b;
         lightness[i] = L;
         const w = weight[i]!;
-        if (w === 0) continue;
+        if (w === 0) {
+          code[i] = NO_COLOUR;
+          continue;
+        }
         const redGreen = r - g;
         const yellowBlue = (r + g) / 2 - b;
+        // Coarse colour: lightness bin × (grey | hue sector), on both grids.
+        const l = L * qL;
+        const l0 = l < 0 ? 0 : l >= qL ? qL - 1 : Math.floor(l);
+        const l1 = l + 0.5 >= qL ? qL - 1 : Math.floor(l + 0.5);
+        let h0 = 0;
+        let h1 = 0;
+        if (redGreen * redGreen + yellowBlue * yellowBlue >= chromaFloor2) {
+          const turn = (Math.atan2(yellowBlue, redGreen) + Math.PI) * sectorPerTurn; // 0 to qH
+          h0 = 1 + (Math.floor(turn) % qH);
+          h1 = 1 + (Math.floor(turn + 0.5) % qH);
+        }
+        code[i] = l0 * (qH + 1) + h0;
+        shiftedCode[i] = l1 * (qH + 1) + h1;
         softAdd3(out, 0, L * nL - 0.5, redGreen * cScale + cOffset, yellowBlue * cScale + cOffset, nL, nC, w);
         softAdd3(out, half, L * hL - 0.5, redGreen * hScale + hOffset, yellowBlue * hScale + hOffset, hL, hC, w);
       }
@@ -327,6 +385,9 @@ export class PixelDescriptor {
       }
     }
 
+    const correlogramBase = magnitudeBase + p.magnitudeBins;
+    this.correlogram(out, correlogramBase, width, height);
+
     // Power-normalise (tames dominant bins, so one big flat colour does not drown the rest) and
     // L2 per block, weight the blocks, then L2.
     const wt = p.weights;
@@ -336,7 +397,54 @@ export class PixelDescriptor {
       normaliseBlock(out, orientationBase + h * ob, ob, wt.halfOrientation, p.power);
     }
     normaliseBlock(out, magnitudeBase, p.magnitudeBins, wt.magnitude, p.power);
+    // The correlogram holds probabilities already: no power.
+    normaliseBlock(out, correlogramBase, this.correlogramSize, wt.correlogram, 1);
     return l2normalize(out);
+  }
+
+  /**
+   * The auto-correlogram into `out` at `base`: per grid, distance and coarse colour, the
+   * object-weighted share of pixel pairs that far apart (along rows, columns and both diagonals,
+   * so turning the photo barely matters) starting from that colour that keep it.
+   */
+  private correlogram(out: Float32Array, base: number, width: number, height: number): void {
+    const { weight, code, shiftedCode } = this.scratch;
+    const same = this.sameColour.fill(0);
+    const any = this.anyColour.fill(0);
+    const distances = this.params.correlogram.distances;
+    const nk = this.coarseColours;
+    const shifted = nk * distances.length;
+    for (let di = 0; di < distances.length; di++) {
+      const d = distances[di]!;
+      const plain = di * nk;
+      const half = shifted + plain;
+      // Each unordered pair once: right, down-left, down, down-right.
+      const step = [d, d * width - d, d * width, d * width + d];
+      for (let y = 0, i = 0; y < height; y++) {
+        const lastDir = y + d < height ? 3 : 0;
+        for (let x = 0; x < width; x++, i++) {
+          const c = code[i]!;
+          if (c === NO_COLOUR) continue;
+          const s = shiftedCode[i]!;
+          const w = weight[i]!;
+          for (let o = x + d < width ? 0 : 1; o <= lastDir; o++) {
+            if ((o === 1 && x < d) || (o === 3 && x + d >= width)) continue;
+            const j = i + step[o]!;
+            const c2 = code[j]!;
+            if (c2 === NO_COLOUR) continue;
+            const s2 = shiftedCode[j]!;
+            const ww = w * weight[j]!;
+            any[plain + c]! += ww;
+            any[plain + c2]! += ww;
+            if (c === c2) same[plain + c]! += 2 * ww;
+            any[half + s]! += ww;
+            any[half + s2]! += ww;
+            if (s === s2) same[half + s]! += 2 * ww;
+          }
+        }
+      }
+    }
+    for (let k = 0; k < this.correlogramSize; k++) out[base + k] = any[k]! > 0 ? same[k]! / any[k]! : 0;
   }
 
   /**

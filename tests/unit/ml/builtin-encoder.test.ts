@@ -2,7 +2,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BuiltinEncoder, DEFAULT_PARAMS, describePixels, PixelDescriptor } from '../../../src/ml/builtin-encoder.js';
+import {
+  BuiltinEncoder,
+  DEFAULT_PARAMS,
+  describePixels,
+  PixelDescriptor,
+  type DescriptorParams,
+} from '../../../src/ml/builtin-encoder.js';
 import { makeImage } from '../../helpers/images.js';
 
 const COIL = path.resolve(import.meta.dirname, '../../../../shared/datasets/coil100-dev');
@@ -194,6 +200,61 @@ describe('describePixels', () => {
     const enclosed = similarity(new PixelDescriptor());
     expect(enclosed).toBeGreaterThan(0.9);
     expect(enclosed).toBeGreaterThan(similarity(new PixelDescriptor({ ...DEFAULT_PARAMS, enclosedBelow: 0 })) + 0.02);
+  });
+
+  it('weighs a colour by how solid its areas are, not only by its share (correlogram)', () => {
+    // A white box, plain, with red specks spaced wider than any distance the correlogram reads,
+    // or with as many red pixels in one patch.
+    const spacing = Math.max(...DEFAULT_PARAMS.correlogram.distances) + 1;
+    const columns = Math.ceil(27 / spacing);
+    const rows = Math.ceil(39 / spacing);
+    const box = (red: 'none' | 'specks' | 'patch') => {
+      const pixels = product('box', [0, 0, 0], 64);
+      for (let y = 13; y < 52; y++) {
+        for (let x = 19; x < 46; x++) {
+          const speck = (x - 19) % spacing === 0 && (y - 13) % spacing === 0;
+          const patch = x >= 28 && x < 28 + columns && y >= 20 && y < 20 + rows;
+          const isRed = red === 'specks' ? speck : red === 'patch' && patch;
+          pixels.set(isRed ? [200, 30, 30] : [235, 235, 235], (y * 64 + x) * 3);
+        }
+      }
+      return pixels;
+    };
+    const similarities = (weights: Partial<DescriptorParams['weights']>) => {
+      const zero = { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 0 };
+      const descriptor = new PixelDescriptor({ ...DEFAULT_PARAMS, weights: { ...zero, ...weights } });
+      const plain = descriptor.describe(box('none'), 64, 64);
+      return ['specks', 'patch'].map((red) =>
+        cosine(plain, descriptor.describe(box(red as 'specks' | 'patch'), 64, 64)),
+      ) as [number, number];
+    };
+    const [colourSpecks, colourPatch] = similarities({ colour: 1 });
+    expect(Math.abs(colourSpecks - colourPatch)).toBeLessThan(0.02);
+    const [specks, patch] = similarities({ correlogram: 1 });
+    expect(specks).toBeGreaterThan(0.99);
+    expect(patch).toBeLessThan(0.9);
+  });
+
+  it('has a correlogram that mirroring or turning the picture by 90° leaves alone', () => {
+    const only = new PixelDescriptor({
+      ...DEFAULT_PARAMS,
+      weights: { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 1 },
+    });
+    const size = 64;
+    const pixels = product('box', [20, 20, 20], size);
+    const mirrored = Buffer.alloc(pixels.length);
+    const turned = Buffer.alloc(pixels.length);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const from = pixels.subarray((y * size + x) * 3, (y * size + x) * 3 + 3);
+        mirrored.set(from, (y * size + size - 1 - x) * 3);
+        turned.set(from, (x * size + size - 1 - y) * 3);
+      }
+    }
+    const v = only.describe(pixels, size, size);
+    expect(cosine(v, v)).toBeCloseTo(1, 5);
+    expect(cosine(v, only.describe(mirrored, size, size))).toBeCloseTo(1, 4);
+    expect(cosine(v, only.describe(turned, size, size))).toBeCloseTo(1, 4);
   });
 
   it('rejects a buffer that does not match the size', () => {
