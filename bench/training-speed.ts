@@ -20,6 +20,7 @@ import { createLogger } from '../src/api/logger.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { l2normalize } from '../src/ml/encoder.js';
 import { insertSyntheticProducts } from './synthetic-catalog.js';
+import { rng } from './retrieval.js';
 import { toPgVectorBinary } from '../src/ml/vectors.js';
 import { VitrinaClient } from '../src/client/graphql-client.js';
 import { DEMO_PRODUCTS } from '../src/demo/drawings.js';
@@ -32,8 +33,9 @@ const catalogSize = Number(values.catalog);
 const exampleCount = Number(values.examples);
 const root = path.resolve(import.meta.dirname, '..');
 const ADMIN = 'bench-admin-key-0123456789';
-let seed = 7;
-const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+// mulberry32: a float LCG like (seed × 1103515245 + 12345) mod 2³¹ overflows 2⁵³, falls into
+// short cycles and makes duplicate vectors, which HNSW handles badly and no catalog has.
+const rand = rng(7);
 const round = (x: number) => Math.round(x * 10) / 10;
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

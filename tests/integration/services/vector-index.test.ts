@@ -29,8 +29,13 @@ describe('vector index: paced writes', () => {
        INSERT INTO product_images (product_id, image_sha256)
        SELECT p.id, md5(p.id::text) || md5(p.id::text || 'x') FROM p RETURNING id, product_id`,
     )) as Array<{ id: string; product_id: string }>;
-    let seed = 3;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let seed = 3; // mulberry32
+    const rand = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
     rows = images.map((image) => ({
       productImageId: image.id,
       productId: image.product_id,
