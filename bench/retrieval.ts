@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
 import { l2normalize } from '../src/ml/encoder.js';
+import { createRandom } from '../src/trainer/random.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const DATASET = path.resolve(import.meta.dirname, '../../shared/datasets/coil100-dev');
@@ -40,16 +41,9 @@ export interface Metrics {
   mrr: number;
 }
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
+/** The project's seeded generator (mulberry32), as a plain function: the same sequence everywhere. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 /** Object ids of a dataset, from its MANIFEST.tsv or, without one, from its file names. */

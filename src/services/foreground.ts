@@ -4,8 +4,10 @@
  * the catalog) waits for a quiet moment before each of its statements. Otherwise every
  * statement of a search queues behind one of theirs, and a search pays that wait several times.
  */
+/** The longest background work waits for a quiet moment before its next statement. */
+const MAX_WAIT_MS = 100;
+
 export class ForegroundGate {
-  private active = 0;
   private waiters: Array<() => void> = [];
   /**
    * The number in flight, readable from other threads (a training worker checks it between
@@ -15,15 +17,12 @@ export class ForegroundGate {
 
   /** Mark one foreground task in flight; call the returned function when it ends (once). */
   enter(): () => void {
-    this.active++;
-    Atomics.store(this.shared, 0, this.active);
+    Atomics.add(this.shared, 0, 1);
     let left = false;
     return () => {
       if (left) return;
       left = true;
-      this.active--;
-      Atomics.store(this.shared, 0, this.active);
-      if (this.active === 0) {
+      if (Atomics.sub(this.shared, 0, 1) === 1) {
         Atomics.notify(this.shared, 0);
         this.wake();
       }
@@ -44,8 +43,8 @@ export class ForegroundGate {
    * Resolves when no foreground task is in flight, or after `maxWaitMs` at the latest: under
    * constant load, background work still moves, one statement per wait.
    */
-  quiet(maxWaitMs: number): Promise<void> {
-    if (this.active === 0) return Promise.resolve();
+  quiet(maxWaitMs = MAX_WAIT_MS): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -60,7 +59,7 @@ export class ForegroundGate {
   }
 
   get inFlight(): number {
-    return this.active;
+    return Atomics.load(this.shared, 0);
   }
 
   private wake(): void {

@@ -309,7 +309,7 @@ export class TrainingService {
     // read would hold the database for seconds.
     const catalog: Array<{ productImageId: string; productId: string; vector: Float32Array }> = [];
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      await this.index.foreground.quiet(100);
+      await this.index.foreground.quiet();
       const page = (await this.dataSource.query(
         `WITH page AS (SELECT id, product_id, image_sha256 FROM product_images WHERE id > $2::uuid ORDER BY id LIMIT ${CATALOG_PAGE})
          SELECT page.id AS product_image_id, page.product_id, vector_send(ie.embedding) AS embedding

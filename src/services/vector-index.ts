@@ -30,8 +30,6 @@ const BUILD_MEMORY = '512MB';
  */
 const WRITE_SLICE_MS = 20;
 const MAX_WRITE_BATCH = 500;
-/** The longest a paced write waits for searches to finish before its next batch. */
-const MAX_YIELD_MS = 100;
 
 export type PacedWriteOptions = {
   /** Stops between batches (rows already written stay). */
@@ -102,7 +100,7 @@ export class VectorIndex {
   async upsertPaced(version: ModelVersion, rows: VectorRow[], options: PacedWriteOptions = {}): Promise<void> {
     let size = 4;
     for (let written = 0; written < rows.length;) {
-      await this.foreground.quiet(MAX_YIELD_MS);
+      await this.foreground.quiet();
       if (options.signal?.aborted) throw abortError();
       const batch = rows.slice(written, written + size);
       const started = performance.now();

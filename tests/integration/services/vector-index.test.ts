@@ -5,7 +5,9 @@ import type { EmbeddedPostgres } from '../../../src/db/embedded.js';
 import { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { VectorIndex, type VectorRow } from '../../../src/services/vector-index.js';
 import { l2normalize } from '../../../src/ml/encoder.js';
+import { createRandom } from '../../../src/trainer/random.js';
 import { templateDatabase } from '../../helpers/database.js';
+import { insertSyntheticProducts } from '../../../bench/synthetic-catalog.js';
 
 const DIM = 64;
 
@@ -20,26 +22,12 @@ describe('vector index: paced writes', () => {
     dataSource = createDataSource({ url: pg.url, embedded: true });
     await dataSource.initialize();
     index = new VectorIndex(dataSource);
-    const images = (await dataSource.query(
-      `WITH p AS (
-         INSERT INTO products (name, category) SELECT 'Product ' || g, 'test' FROM generate_series(1, 300) g RETURNING id),
-       i AS (
-         INSERT INTO images (sha256, format, width, height, byte_size)
-         SELECT md5(p.id::text) || md5(p.id::text || 'x'), 'jpeg', 1, 1, 1 FROM p)
-       INSERT INTO product_images (product_id, image_sha256)
-       SELECT p.id, md5(p.id::text) || md5(p.id::text || 'x') FROM p RETURNING id, product_id`,
-    )) as Array<{ id: string; product_id: string }>;
-    let seed = 3; // mulberry32
-    const rand = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const images = await insertSyntheticProducts(dataSource, 1, 300);
+    const random = createRandom(3);
     rows = images.map((image) => ({
       productImageId: image.id,
       productId: image.product_id,
-      vector: l2normalize(Float32Array.from({ length: DIM }, () => rand() - 0.5)),
+      vector: l2normalize(Float32Array.from({ length: DIM }, () => random.next() - 0.5)),
     }));
   });
   afterAll(async () => {
