@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'bench/results/', 'coverage/', '.scratch/'] },
+  { ignores: ['node_modules/', 'data/', 'bench/results/', 'coverage/', '.scratch/', 'src/client/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,6 @@
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
 /**
  * One place for talking to the vitrina API: transport, auth headers, retries on network
  * errors, multipart uploads, and errors mapped by `extensions.code`.
@@ -32,6 +35,21 @@ export class VitrinaClient {
   constructor(private readonly options: ClientOptions) {
     this.retries = options.retries ?? 3;
     this.doFetch = options.fetch ?? fetch;
+  }
+
+  /**
+   * Run a typed operation from `src/client/generated`. Variables named in `files` are uploads
+   * (sent as a GraphQL multipart request); the rest travel as JSON.
+   */
+  async execute<TResult, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+    files?: { [K in keyof TVariables]?: Upload },
+  ): Promise<TResult> {
+    const query = print(document);
+    const [file] = Object.entries(files ?? {}) as Array<[string, Upload]>;
+    if (file) return this.upload<TResult>(query, variables, file[0], file[1]);
+    return this.request<TResult>(query, variables);
   }
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
