@@ -2,6 +2,7 @@ import { InitialSchema1763780000000 } from './1763780000000-initial-schema.js';
 import { VectorStoragePlain1763790000000 } from './1763790000000-vector-storage-plain.js';
 import { NearestFunction1763800000000 } from './1763800000000-nearest-function.js';
 import { AdapterChecksum1763810000000 } from './1763810000000-adapter-checksum.js';
+import { SearchJudgements1763820000000 } from './1763820000000-search-judgements.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   VectorStoragePlain1763790000000,
   NearestFunction1763800000000,
   AdapterChecksum1763810000000,
+  SearchJudgements1763820000000,
 ];
