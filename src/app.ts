@@ -20,6 +20,12 @@ import { SearchService } from './services/search.service.js';
 import { FeedbackService } from './services/feedback.service.js';
 import { TrainingService, TRAIN_JOB } from './services/training.service.js';
 import { VectorIndex } from './services/vector-index.js';
+import { ExperimentService } from './services/experiment.service.js';
+import { ExperimentResolver } from './resolvers/experiment.resolver.js';
+import { OperationalState } from './services/operational-state.js';
+import { DriftService } from './services/drift.service.js';
+import { RetrainingScheduler } from './services/retraining.scheduler.js';
+import { DriftResolver } from './resolvers/drift.resolver.js';
 import { selectEncoder } from './ml/select-encoder.js';
 import type { ImageEncoder } from './ml/encoder.js';
 import { seedDemoCatalog } from './demo/demo-catalog.js';
@@ -30,6 +36,8 @@ import { TrainingResolver, TRAINING_RUN_TOPIC } from './resolvers/training.resol
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
 import { CatalogEventResolver, CATALOG_TOPIC } from './resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from './resolvers/product.resolver.js';
+
+const EXPERIMENT_EVALUATION_MS = 30_000;
 
 export type VitrinaOptions = {
   logger?: Logger;
@@ -61,6 +69,9 @@ export type Vitrina = {
     searches: SearchService;
     feedback: FeedbackService;
     training: TrainingService;
+    experiments: ExperimentService;
+    drift: DriftService;
+    retraining: RetrainingScheduler;
   };
   worker: JobWorker | null;
   stop(): Promise<void>;
@@ -126,8 +137,15 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
             : null;
       follow?.catch((error: unknown) => logger.error({ err: error, kind }, 'could not follow a catalog change'));
     });
-    const searches = new SearchService(dataSource, images, embeddings, registry, index);
-    const feedback = new FeedbackService(dataSource, searches, catalog, () => embeddings.requestCatalogEmbedding());
+    const experiments = new ExperimentService(dataSource, registry, index, metrics, logger);
+    const searches = new SearchService(dataSource, images, embeddings, registry, index, experiments, metrics);
+    const feedback = new FeedbackService(
+      dataSource,
+      searches,
+      catalog,
+      () => embeddings.requestCatalogEmbedding(),
+      metrics,
+    );
     const training = new TrainingService(
       dataSource,
       registry,
@@ -136,7 +154,14 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       logger,
       (run) => pubSub.publish(TRAINING_RUN_TOPIC, run),
       () => embeddings.requestCatalogEmbedding(),
+      metrics,
     );
+    // Queue depth, embedding backlog and the active version are read when Prometheus scrapes.
+    metrics.watchState(new OperationalState(dataSource), {
+      jobKinds: [EMBED_JOB, TRAIN_JOB],
+      onError: (error, probe) =>
+        logger.warn({ err: error, probe }, 'a metric could not be read; it keeps its last value'),
+    });
 
     // Background work: in embedded mode the only worker runs here, so every running job is stale.
     let worker: JobWorker | null = null;
@@ -153,6 +178,40 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       trainer.start();
       closers.push(['training worker', () => trainer.stop()]);
     }
+    // A running experiment's automatic thresholds are checked every half minute.
+    const judge = setInterval(() => {
+      experiments.evaluate().catch((error: unknown) => logger.error({ err: error }, 'experiment evaluation failed'));
+    }, EXPERIMENT_EVALUATION_MS);
+    judge.unref();
+    closers.push(['experiment evaluation', async () => clearInterval(judge)]);
+    // Drift of the serving versions (the drift gauges), and retraining when feedback or drift calls for it.
+    const drift = new DriftService(dataSource, registry, metrics, logger, config.drift, index.foreground);
+    drift.start();
+    closers.push(['drift monitor', () => drift.stop()]);
+    const retraining = new RetrainingScheduler({
+      dataSource,
+      training,
+      feedback,
+      registry,
+      drift,
+      logger,
+      settings: config.retraining,
+      lock: !embedded,
+      // A retrained version meets live traffic first: a SPLIT giving it `share` of the users.
+      startExperiment: async (candidateId, share) => {
+        const control = await registry.active();
+        return experiments.create('scheduler', {
+          name: `retrained ${new Date().toISOString().slice(0, 16)}`,
+          mode: 'split',
+          arms: [
+            { modelVersionId: control.id, weight: 1 - share },
+            { modelVersionId: candidateId, weight: share },
+          ],
+        });
+      },
+    });
+    retraining.start();
+    closers.push(['retraining scheduler', () => retraining.stop()]);
     if (config.demoCatalog) await seedDemoCatalog(dataSource, catalog, logger);
     // Catch up on anything a previous run left unembedded (e.g. a new encoder or a crash).
     await embeddings.requestCatalogEmbedding();
@@ -167,6 +226,8 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       [FeedbackResolver, new FeedbackResolver(feedback)],
       [ModelVersionResolver, new ModelVersionResolver(registry)],
       [TrainingResolver, new TrainingResolver(training, registry)],
+      [ExperimentResolver, new ExperimentResolver(experiments)],
+      [DriftResolver, new DriftResolver(drift)],
     ]);
     const schema = await buildVitrinaSchema({ get: (cls) => instances.get(cls) }, pubSub);
 
@@ -181,7 +242,12 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       health: async () => {
         await dataSource.query('SELECT 1');
         const version = await registry.active();
-        return { ok: true, checks: { database: 'ok', model: version.name } };
+        const checks: Record<string, string> = { database: 'ok', model: version.name };
+        // Still serving: the last good version answers while the active one cannot.
+        const degraded = experiments.degraded;
+        if (degraded)
+          checks.fallback = `${degraded.version} cannot serve (${degraded.reason}); the last good version serves`;
+        return { ok: true, checks };
       },
     });
     closers.push(['api server', () => server.stop()]);
@@ -194,7 +260,21 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       port,
       dataSource,
       logger,
-      services: { apiKeys, catalog, images, registry, index, embeddings, queue, searches, feedback, training },
+      services: {
+        apiKeys,
+        catalog,
+        images,
+        registry,
+        index,
+        embeddings,
+        queue,
+        searches,
+        feedback,
+        training,
+        experiments,
+        drift,
+        retraining,
+      },
       worker,
       stop,
     };

@@ -26,6 +26,20 @@ const int = (fallback: number, min: number, max: number) =>
       return n;
     });
 
+const num = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const url = (protocols: string[]) =>
   z
     .string()
@@ -60,10 +74,29 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
   MAX_QUERY_DEPTH: int(12, 2, 100),
+  DRIFT_INTERVAL_SECONDS: int(60, 0, 86_400),
+  DRIFT_REFERENCE: z.enum(['first', 'preceding']).optional().default('first'),
+  DRIFT_REFERENCE_SIZE: int(500, 10, 100_000),
+  DRIFT_CURRENT_SIZE: int(500, 10, 100_000),
+  DRIFT_CURRENT_HOURS: num(0, 0, 8_760),
+  DRIFT_ALPHA: num(0.01, 1e-6, 0.5),
+  DRIFT_MIN_SAMPLES: int(30, 5, 100_000),
+  RETRAIN_INTERVAL_SECONDS: int(0, 0, 30 * 86_400),
+  RETRAIN_MIN_EXAMPLES: int(50, 20, 10_000_000),
+  RETRAIN_ACCURACY_DROP: num(0.1, 0, 1),
+  RETRAIN_ACCURACY_WINDOW: int(100, 10, 100_000),
+  RETRAIN_ACCURACY_MIN_SAMPLES: int(30, 5, 100_000),
+  RETRAIN_ON_DRIFT: bool(true),
+  RETRAIN_EXPERIMENT_SHARE: num(0, 0, 0.5),
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
   VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
   VITRINA_API_KEY: optionalString,
+  TELEGRAM_WEBHOOK_URL: url(['https:', 'http:']),
+  TELEGRAM_WEBHOOK_PORT: int(8080, 1, 65535),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+    message: 'expected 1 to 256 characters A-Z, a-z, 0-9, _ or -',
+  }),
   ADMIN_TELEGRAM_IDS: z
     .string()
     .optional()
@@ -89,12 +122,41 @@ export type Config = {
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   limits: { uploadBytes: number; imagePixels: number; queryDepth: number };
+  drift: {
+    /** Seconds between drift computations (0: only when driftReport is asked). */
+    intervalSeconds: number;
+    /** The reference window: the version's first searches, or those just before the current window. */
+    reference: 'first' | 'preceding';
+    referenceSize: number;
+    currentSize: number;
+    /** When > 0, the current window is the last this many hours instead of the last `currentSize` searches. */
+    currentHours: number;
+    alpha: number;
+    minSamples: number;
+  };
+  retraining: {
+    /** Seconds between retraining checks (0: off). */
+    intervalSeconds: number;
+    minExamples: number;
+    /** Relative top-1 accuracy drop that triggers a run (0: off). */
+    accuracyDrop: number;
+    accuracyWindow: number;
+    accuracyMinSamples: number;
+    onDrift: boolean;
+    /** Traffic share of the experiment started for a new version (0: none). */
+    experimentShare: number;
+  };
   bot: {
     token: string | undefined;
     apiRoot: string;
     apiUrl: string;
     apiKey: string | undefined;
     adminTelegramIds: string[];
+    /** Unset: long polling. Set: the public URL Telegram posts updates to. */
+    webhookUrl: string | undefined;
+    /** Local port of the webhook server. */
+    webhookPort: number;
+    webhookSecret: string | undefined;
   };
 };
 
@@ -125,12 +187,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imagePixels: e.MAX_IMAGE_PIXELS,
       queryDepth: e.MAX_QUERY_DEPTH,
     },
+    drift: {
+      intervalSeconds: e.DRIFT_INTERVAL_SECONDS,
+      reference: e.DRIFT_REFERENCE,
+      referenceSize: e.DRIFT_REFERENCE_SIZE,
+      currentSize: e.DRIFT_CURRENT_SIZE,
+      currentHours: e.DRIFT_CURRENT_HOURS,
+      alpha: e.DRIFT_ALPHA,
+      minSamples: e.DRIFT_MIN_SAMPLES,
+    },
+    retraining: {
+      intervalSeconds: e.RETRAIN_INTERVAL_SECONDS,
+      minExamples: e.RETRAIN_MIN_EXAMPLES,
+      accuracyDrop: e.RETRAIN_ACCURACY_DROP,
+      accuracyWindow: e.RETRAIN_ACCURACY_WINDOW,
+      accuracyMinSamples: e.RETRAIN_ACCURACY_MIN_SAMPLES,
+      onDrift: e.RETRAIN_ON_DRIFT,
+      experimentShare: e.RETRAIN_EXPERIMENT_SHARE,
+    },
     bot: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT,
       apiUrl: e.VITRINA_API_URL,
       apiKey: e.VITRINA_API_KEY,
       adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
+      webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+      webhookPort: e.TELEGRAM_WEBHOOK_PORT,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
   };
 }

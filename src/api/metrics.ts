@@ -3,6 +3,36 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** The stages a search's latency is split into (`stage` label). */
 export type SearchStage = 'decode' | 'encode' | 'adapter' | 'vector_search' | 'total';
 
+/** One row of the job queue's state: jobs of a kind in a status, and how long the oldest has waited. */
+export type JobState = { kind: string; status: string; count: number; oldestAgeSeconds: number };
+
+/**
+ * What the scrape-time gauges read (src/services/operational-state.ts reads it from the database):
+ * one cheap statement each, run when Prometheus scrapes, so the values are never stale and every
+ * replica reports the same shared state.
+ */
+export interface StateProbe {
+  /** Jobs not finished (queued or running), by kind and status. */
+  jobs(): Promise<JobState[]>;
+  /** Catalog images the active version cannot find yet. */
+  embeddingBacklog(): Promise<number>;
+  /** The active version's name (null before the first start-up finished). */
+  activeVersion(): Promise<string | null>;
+}
+
+export type StateOptions = {
+  /** Job kinds reported (as 0) even when none is waiting, so that dashboards and alerts always see them. */
+  jobKinds?: readonly string[];
+  /** A probe slower than this is left out of the scrape (default 2 s). */
+  timeoutMs?: number;
+  /** Told about a probe that failed or timed out; its gauge keeps its last values. */
+  onError?: (error: unknown, probe: keyof StateProbe) => void;
+};
+
+/** The error codes clients are promised (SPEC.md), and the masked unexpected one. */
+const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR'];
+const RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
+
 /** Latency buckets (seconds) around the search targets: p50 ≤ 30 ms, p99 ≤ 80 ms. */
 const SEARCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.35, 0.6, 1, 2.5, 5];
 
@@ -77,11 +107,16 @@ export class Metrics {
     help: 'The active model version (value 1).',
     labelNames: ['model_version'] as const,
     registers: [this.registry],
+    collect: () =>
+      this.collectState('activeVersion', (name) => {
+        this.activeVersion.reset();
+        if (name) this.activeVersion.set({ model_version: name }, 1);
+      }),
   });
 
   readonly armWeight = new Gauge({
     name: 'vitrina_experiment_arm_weight',
-    help: "Traffic share of each running experiment arm (0..1), by experiment, arm and model version.",
+    help: 'Traffic share of each running experiment arm (0..1), by experiment, arm and model version.',
     labelNames: ['experiment', 'arm', 'model_version', 'mode'] as const,
     registers: [this.registry],
   });
@@ -116,7 +151,7 @@ export class Metrics {
 
   readonly trainingAccuracy = new Gauge({
     name: 'vitrina_training_top1_accuracy',
-    help: 'Held-out top-1 accuracy of the last succeeded run, before (parent) and after (new version).',
+    help: "Held-out top-1 accuracy of a version's training run, before (its parent) and after (the new version), labelled by the new version.",
     labelNames: ['model_version', 'when'] as const,
     registers: [this.registry],
   });
@@ -126,19 +161,35 @@ export class Metrics {
     help: 'Jobs waiting or running, by kind and status.',
     labelNames: ['kind', 'status'] as const,
     registers: [this.registry],
+    collect: () =>
+      this.collectState('jobs', (rows) => {
+        this.jobsQueued.reset();
+        for (const kind of this.state?.jobKinds ?? []) {
+          for (const status of ['queued', 'running']) this.jobsQueued.set({ kind, status }, 0);
+        }
+        for (const r of rows) this.jobsQueued.set({ kind: r.kind, status: r.status }, r.count);
+      }),
   });
 
   readonly jobOldestAge = new Gauge({
     name: 'vitrina_job_oldest_age_seconds',
-    help: 'Age of the oldest job not finished, by kind.',
+    help: 'Age of the oldest job not finished (queued or running), by kind; 0 when none is waiting.',
     labelNames: ['kind'] as const,
     registers: [this.registry],
+    collect: () =>
+      this.collectState('jobs', (rows) => {
+        const oldest = new Map((this.state?.jobKinds ?? []).map((kind) => [kind, 0]));
+        for (const r of rows) oldest.set(r.kind, Math.max(oldest.get(r.kind) ?? 0, r.oldestAgeSeconds));
+        this.jobOldestAge.reset();
+        for (const [kind, age] of oldest) this.jobOldestAge.set({ kind }, age);
+      }),
   });
 
   readonly embeddingBacklog = new Gauge({
     name: 'vitrina_embedding_backlog',
     help: 'Catalog images not yet searchable by the active model version.',
     registers: [this.registry],
+    collect: () => this.collectState('embeddingBacklog', (n) => this.embeddingBacklog.set(n)),
   });
 
   readonly drift = new Gauge({
@@ -162,8 +213,90 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private state: (Required<StateOptions> & { probe: StateProbe }) | null = null;
+  /** Probes in flight: the gauges of one scrape share them (jobs feeds two), later scrapes ask again. */
+  private readonly probes = new Map<keyof StateProbe, Promise<unknown>>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Rare events start at 0: `increase()` cannot see a series' first sample as an increase, so a
+    // first failure would otherwise go unnoticed by the alerts.
+    for (const code of ERROR_CODES) this.errors.inc({ code }, 0);
+    for (const status of RUN_STATUSES) {
+      this.trainingRuns.inc({ status }, 0);
+      this.trainingDuration.zero({ status });
+    }
+  }
+
+  /**
+   * Compute the queue, backlog and active-version gauges from `probe` whenever `/metrics` is
+   * scraped. A failing or slow probe never fails the scrape: its gauges keep their last values
+   * and `onError` hears about it.
+   */
+  watchState(probe: StateProbe, options: StateOptions = {}): void {
+    this.state = {
+      probe,
+      jobKinds: options.jobKinds ?? [],
+      timeoutMs: options.timeoutMs ?? 2000,
+      onError: options.onError ?? (() => {}),
+    };
+  }
+
+  private async collectState<K extends keyof StateProbe>(
+    name: K,
+    apply: (value: Awaited<ReturnType<StateProbe[K]>>) => void,
+  ): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    let answer = this.probes.get(name);
+    if (!answer) {
+      answer = withTimeout<unknown>(state.probe[name](), state.timeoutMs, `${name} probe`).finally(() =>
+        this.probes.delete(name),
+      );
+      this.probes.set(name, answer);
+    }
+    try {
+      apply((await answer) as Awaited<ReturnType<StateProbe[K]>>);
+    } catch (error) {
+      state.onError(error, name);
+    }
+  }
+
+  /** Feedback just recorded (a new or changed verdict; a repeated one is not counted). */
+  observeFeedback(verdict: string, modelVersion: string, arm: string | null): void {
+    this.feedback.inc({ verdict, model_version: modelVersion, arm: arm ?? 'none' });
+  }
+
+  /**
+   * One top-1 judgement event of a ranking. These count events, not searches: a search judged
+   * again with another outcome (a changed mind) adds one to the new outcome and keeps the old.
+   */
+  observeJudgement(modelVersion: string, arm: string | null, correct: boolean, shadow: boolean): void {
+    this.judgements.inc({
+      model_version: modelVersion,
+      arm: arm ?? 'none',
+      outcome: correct ? 'correct' : 'incorrect',
+      shadow: String(shadow),
+    });
+  }
+
+  /** A training run that ended; accuracy and examples only for a run that produced a version. */
+  observeTrainingRun(run: {
+    status: (typeof RUN_STATUSES)[number];
+    durationMs?: number | null;
+    examples?: number;
+    version?: string;
+    top1Before?: number;
+    top1After?: number;
+  }): void {
+    this.trainingRuns.inc({ status: run.status });
+    if (run.durationMs != null) this.trainingDuration.observe({ status: run.status }, run.durationMs / 1000);
+    if (run.status !== 'succeeded') return;
+    if (run.examples) this.trainingExamples.inc(run.examples);
+    if (run.version && run.top1Before !== undefined && run.top1After !== undefined) {
+      this.trainingAccuracy.set({ model_version: run.version, when: 'before' }, run.top1Before);
+      this.trainingAccuracy.set({ model_version: run.version, when: 'after' }, run.top1After);
+    }
   }
 
   /** One search's counters and stage timings (milliseconds in, seconds out). */
@@ -179,4 +312,16 @@ export class Metrics {
       if (ms !== undefined) this.searchDuration.observe({ stage, ...labels }, ms / 1000);
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer.unref();
+  });
+  const answer = Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  // Rejections are handled by every reader; this keeps an unread one from going unhandled.
+  answer.catch(() => {});
+  return answer;
 }

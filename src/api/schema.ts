@@ -10,6 +10,8 @@ import { SearchResolver } from '../resolvers/search.resolver.js';
 import { FeedbackResolver } from '../resolvers/feedback.resolver.js';
 import { ModelVersionResolver } from '../resolvers/model-version.resolver.js';
 import { TrainingResolver } from '../resolvers/training.resolver.js';
+import { ExperimentResolver } from '../resolvers/experiment.resolver.js';
+import { DriftResolver } from '../resolvers/drift.resolver.js';
 
 export const resolvers = [
   ApiKeyResolver,
@@ -20,6 +22,8 @@ export const resolvers = [
   FeedbackResolver,
   ModelVersionResolver,
   TrainingResolver,
+  ExperimentResolver,
+  DriftResolver,
 ] as const;
 
 export function createSchemaPubSub(): PubSub {

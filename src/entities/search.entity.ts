@@ -53,6 +53,14 @@ export class Search {
   @Column({ type: 'text', nullable: true })
   arm: string | null;
 
+  /** The arm the user was assigned to when it failed and `arm` served instead. */
+  @Column({ type: 'text', nullable: true })
+  fallbackFromArm: string | null;
+
+  /** Why the assigned arm or version could not serve (`error`, `latency`). */
+  @Column({ type: 'text', nullable: true })
+  fallbackReason: string | null;
+
   @Column({ type: 'integer' })
   resultLimit: number;
 

@@ -3,6 +3,8 @@ import { TrainingExample, type FeedbackType } from '../entities/training-example
 import { NewProductAnnotation, type AnnotationStatus } from '../entities/new-product-annotation.entity.js';
 import { SearchComment } from '../entities/search-comment.entity.js';
 import type { Product } from '../entities/product.entity.js';
+import type { Search } from '../entities/search.entity.js';
+import type { Metrics } from '../api/metrics.js';
 import { BadUserInputError, NotFoundError } from '../api/errors.js';
 import { updateReturning } from '../db/update-returning.js';
 import type { CatalogService, Page } from './catalog.service.js';
@@ -78,6 +80,9 @@ type StatsRow = Record<
   number
 > & { by_quality: number[]; last_training_at: Date | null };
 
+type Judgement = { model_version: string; arm: string | null; shadow: boolean; correct: boolean };
+type Observed = { verdict: FeedbackType | null; judgements: Judgement[] };
+
 const POSITIVE = `te.feedback_type IN ('correct', 'correct_product', 'new_item')`;
 
 /**
@@ -91,6 +96,8 @@ export class FeedbackService {
     private readonly catalog: CatalogService,
     /** Make new catalog images searchable in every served version. */
     private readonly requestEmbedding: () => Promise<unknown> = async () => {},
+    /** Feedback and top-1 judgement counters (`/metrics`); none in tests that do not look. */
+    private readonly metrics: Metrics | null = null,
   ) {}
 
   /**
@@ -109,6 +116,7 @@ export class FeedbackService {
         `Product ${product.id} was not among the results of search ${search.id}: judge one of its results, or point at the right product with CORRECT_PRODUCT`,
       );
     }
+    const before = await this.observed(search, product.id, actor.userId);
     // A suggested product, once approved, is already this user's positive on this search: kept as is.
     const [written] = (await this.dataSource.query(
       `INSERT INTO training_examples AS te (search_id, image_sha256, user_id, feedback_type, product_id,
@@ -137,7 +145,10 @@ export class FeedbackService {
         fields.comment ?? null,
       ],
     )) as { id: string }[];
-    if (written) return this.example(written.id);
+    if (written) {
+      await this.observe(search, fields.verdict, before);
+      return this.example(written.id);
+    }
     // Nothing changed (the same tap again): the row as it stands.
     return this.examples().findOneOrFail({
       where: { searchId: search.id, productId: product.id, userId: actor.userId },
@@ -154,7 +165,7 @@ export class FeedbackService {
     }
     const name = fields.name.trim();
     if (!name) throw new BadUserInputError('A suggested product needs a name');
-    const id = await this.dataSource.transaction(async (tx) => {
+    const suggestion = await this.dataSource.transaction(async (tx) => {
       // Suggestions on one search wait for each other, so a double tap makes one annotation.
       await tx.query(`SELECT 1 FROM searches WHERE id = $1 FOR UPDATE`, [search.id]);
       const [existing] = (await tx.query(
@@ -162,7 +173,7 @@ export class FeedbackService {
          ORDER BY created_at LIMIT 1`,
         [search.id, actor.userId, name],
       )) as { id: string }[];
-      if (existing) return existing.id;
+      if (existing) return { id: existing.id, created: false };
       const [annotation] = (await tx.query(
         `INSERT INTO new_product_annotations (search_id, image_sha256, user_id, name, category, comment)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -183,9 +194,11 @@ export class FeedbackService {
           fields.comment ?? null,
         ],
       );
-      return annotation!.id;
+      return { id: annotation!.id, created: true };
     });
-    return this.annotation(id);
+    // A suggestion judges no ranking (the catalog lacked the product, not the model): only counted.
+    if (suggestion.created) await this.observe(search, 'new_item', null);
+    return this.annotation(suggestion.id);
   }
 
   async commentOnSearch(actor: Actor, searchId: string, text: string): Promise<SearchComment> {
@@ -346,6 +359,50 @@ export class FeedbackService {
       .withDeleted();
     if (status) query.andWhere('a.status = :status', { status });
     return keysetPage(query, 'a', 'new_product_annotations', 'ASC', first, after);
+  }
+
+  /**
+   * Count feedback just written, and the top-1 judgements (the `search_judgements` view) it made
+   * or changed. A new or changed verdict counts once (a changed comment alone does not). A ranking
+   * judged for the first time counts once, a ranking whose outcome flipped (a changed mind) counts
+   * again under its new outcome, and feedback that leaves the judgement as it was (say an
+   * INCORRECT below a correct top result) adds nothing.
+   */
+  private async observe(search: Search, verdict: FeedbackType, before: Observed | null): Promise<void> {
+    if (!this.metrics) return;
+    if (before?.verdict !== verdict) {
+      const [version] = (await this.dataSource.query(`SELECT name FROM model_versions WHERE id = $1`, [
+        search.modelVersionId,
+      ])) as { name: string }[];
+      this.metrics.observeFeedback(verdict, version?.name ?? 'none', search.arm);
+    }
+    if (!before) return;
+    const judged = new Map(before.judgements.map((j) => [`${j.model_version}\u0000${j.shadow}`, j.correct]));
+    for (const j of await this.judgements(search)) {
+      if (judged.get(`${j.model_version}\u0000${j.shadow}`) === j.correct) continue;
+      this.metrics.observeJudgement(j.model_version, j.arm, j.correct, j.shadow);
+    }
+  }
+
+  /** What the metrics compare feedback against: this user's verdict so far, the search's judgements. */
+  private async observed(search: Search, productId: string, userId: string): Promise<Observed | null> {
+    if (!this.metrics) return null;
+    const [prior] = (await this.dataSource.query(
+      `SELECT feedback_type FROM training_examples WHERE search_id = $1 AND product_id = $2 AND user_id = $3`,
+      [search.id, productId, userId],
+    )) as { feedback_type: FeedbackType }[];
+    return { verdict: prior?.feedback_type ?? null, judgements: await this.judgements(search) };
+  }
+
+  /** The top-1 judgements of an image search as they stand (none for a text search). */
+  private async judgements(search: Search): Promise<Judgement[]> {
+    if (search.kind !== 'image') return [];
+    return (await this.dataSource.query(
+      `SELECT mv.name AS model_version, j.arm, j.shadow, j.correct
+       FROM search_judgements j JOIN model_versions mv ON mv.id = j.model_version_id
+       WHERE j.search_id = $1`,
+      [search.id],
+    )) as Judgement[];
   }
 
   private examples() {

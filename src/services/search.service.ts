@@ -11,10 +11,23 @@ import type { ModelRegistry } from './model-registry.js';
 import type { Neighbour, VectorIndex } from './vector-index.js';
 import { isUuid } from './ids.js';
 import { toPgVectorBinary } from '../ml/vectors.js';
+import type { Metrics } from '../api/metrics.js';
+import type { ExperimentService, Route } from './experiment.service.js';
 
 export const MAX_RESULTS = 50;
 
-export type SearchStages = { decode: number; encode: number; vectorSearch: number; total: number };
+export type SearchStages = { decode: number; encode: number; adapter: number; vectorSearch: number; total: number };
+
+/** A ranking and the route that produced it (the fallback's, when the assigned one failed). */
+type Ranked = {
+  route: Route;
+  neighbours: Neighbour[];
+  adapter: number;
+  vectorSearch: number;
+  failed: { arm: string | null; reason: 'error' | 'latency' } | null;
+};
+
+class DeadlineExceeded extends Error {}
 
 type NewQueryImage = {
   sha256: string;
@@ -43,6 +56,8 @@ export class SearchService {
     private readonly embeddings: EmbeddingService,
     private readonly registry: ModelRegistry,
     private readonly index: VectorIndex,
+    private readonly experiments: ExperimentService,
+    private readonly metrics: Metrics,
   ) {}
 
   byImage(actor: Actor, bytes: Buffer, limit: number): Promise<PresentedSearch> {
@@ -58,7 +73,7 @@ export class SearchService {
     const t0 = performance.now();
     const info = await this.images.check(bytes);
     const t1 = performance.now();
-    const version = await this.registry.active();
+    const route = await this.experiments.route(actor.userId);
     const sha256 = ImageStore.hash(bytes);
     // A photo seen before keeps its embedding; a new one is embedded (the full decode refuses a
     // corrupt file) and only then stored: its file now, its row with the search.
@@ -67,25 +82,61 @@ export class SearchService {
     const fileWritten = known ? undefined : this.images.writeFile(sha256, info.format, bytes);
     fileWritten?.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const t2 = performance.now();
-    const neighbours = await this.index.nearest(version, this.registry.vectorMap(version)(vector), limit);
+    const ranked = await this.rank(route, vector, limit);
     await fileWritten;
-    const t3 = performance.now();
     const newImage = known ? undefined : { ...info, sha256, byteSize: bytes.length, embedding: vector };
-    return this.record(
+    const search = await this.record(
       actor,
       'image',
       { queryImageSha256: sha256 },
-      version,
+      ranked,
       limit,
-      neighbours,
       t0,
-      {
-        decode: t1 - t0,
-        encode: t2 - t1,
-        vectorSearch: t3 - t2,
-      },
+      { decode: t1 - t0, encode: t2 - t1 },
       newImage,
     );
+    if (route.shadow && ranked.route === route) await this.rankInShadow(route, search.id, vector, limit);
+    return search;
+  }
+
+  /**
+   * Rank with the route's version: its adapter, then its index. When that fails (an error, or
+   * slower than the arm's guardrail) the route's fallback serves and the failure is counted:
+   * nobody gets an error because an experiment is running.
+   */
+  private async rank(route: Route, base: Float32Array, limit: number): Promise<Ranked> {
+    try {
+      const t0 = performance.now();
+      const mapped = this.registry.vectorMap(route.version)(base);
+      const t1 = performance.now();
+      const search = this.index.nearest(route.version, mapped, limit);
+      const neighbours = route.guardrailMs ? await deadline(search, route.guardrailMs - (t1 - t0)) : await search;
+      this.experiments.recordServed(route);
+      return { route, neighbours, adapter: t1 - t0, vectorSearch: performance.now() - t1, failed: null };
+    } catch (error) {
+      if (!route.fallback) throw error;
+      const reason = error instanceof DeadlineExceeded ? 'latency' : 'error';
+      this.experiments.recordFailure(route, reason, error);
+      const served = await this.rank(route.fallback, base, limit);
+      return { ...served, failed: { arm: route.arm, reason } };
+    }
+  }
+
+  /** Shadow mode: the candidate ranks the same query; its results are kept, never shown. */
+  private async rankInShadow(route: Route, searchId: string, base: Float32Array, limit: number): Promise<void> {
+    const shadow = route.shadow!;
+    try {
+      const neighbours = await this.index.nearest(shadow.version, this.registry.vectorMap(shadow.version)(base), limit);
+      await this.dataSource.query(
+        `INSERT INTO search_results (search_id, shadow, rank, product_id, score, model_version_id)
+         SELECT $1, true, x.ord, x.product_id, x.score, $2
+         FROM unnest($3::uuid[], $4::real[]) WITH ORDINALITY AS x(product_id, score, ord)`,
+        [searchId, shadow.version.id, neighbours.map((n) => n.productId), neighbours.map((n) => n.score)],
+      );
+    } catch (error) {
+      const shadowRoute = { ...route, version: shadow.version, arm: shadow.arm, shadow: null, fallback: null };
+      this.experiments.recordFailure(shadowRoute, 'error', error);
+    }
   }
 
   private async searchText(actor: Actor, text: string, limit: number): Promise<PresentedSearch> {
@@ -105,22 +156,25 @@ export class SearchService {
       [text, limit],
     )) as { product_id: string; score: number }[];
     const lexical = rows.map((r) => ({ productId: r.product_id, score: Math.min(1, Number(r.score)) }));
-    const version = await this.registry.active();
+    const route = await this.experiments.route(actor.userId);
     const t1 = performance.now();
     // With a text tower (CLIP), text-to-image similarity finds products whose words do not match.
     const encoder = this.registry.encoder;
     const hasTextTower = 'hasTextTower' in encoder ? Boolean(encoder.hasTextTower) : Boolean(encoder.embedTexts);
-    let visual: Neighbour[] = [];
-    if (hasTextTower && encoder.embedTexts && this.registry.canServe(version)) {
+    let ranked: Ranked = { route, neighbours: [], adapter: 0, vectorSearch: 0, failed: null };
+    let encode = 0;
+    if (hasTextTower && encoder.embedTexts && this.registry.canServe(route.version)) {
       const [embedded] = await encoder.embedTexts([text]);
-      visual = await this.index.nearest(version, this.registry.vectorMap(version)(embedded!), limit);
+      encode = performance.now() - t1;
+      ranked = await this.rank(route, embedded!, limit);
     }
-    const t2 = performance.now();
-    return this.record(actor, 'text', { queryText: text }, version, limit, mergeRankings(lexical, visual, limit), t0, {
-      decode: 0,
-      encode: t2 - t1,
-      vectorSearch: t1 - t0 + (t2 - t1),
-    });
+    // The lexical query counts as vector search: both find the candidates.
+    ranked = {
+      ...ranked,
+      neighbours: mergeRankings(lexical, ranked.neighbours, limit),
+      vectorSearch: t1 - t0 + ranked.vectorSearch,
+    };
+    return this.record(actor, 'text', { queryText: text }, ranked, limit, t0, { decode: 0, encode });
   }
 
   /** A stored search; users see only their own, admins every one. */
@@ -147,21 +201,22 @@ export class SearchService {
     actor: Actor,
     kind: SearchKind,
     query: Partial<Pick<Search, 'queryImageSha256' | 'queryText'>>,
-    version: ModelVersion,
+    ranked: Ranked,
     limit: number,
-    neighbours: Neighbour[],
     started: number,
-    stages: Omit<SearchStages, 'total'>,
+    stages: Pick<SearchStages, 'decode' | 'encode'>,
     newImage?: NewQueryImage,
   ): Promise<PresentedSearch> {
+    const { route, neighbours } = ranked;
+    const version = route.version;
     // A new query photo's row and base embedding go in the same statement (foreign keys are
     // checked at its end), so a search never refers to a photo that was not kept.
     const imageRows = newImage
       ? `i AS (
-           INSERT INTO images (sha256, format, width, height, byte_size) VALUES ($4, $11, $12, $13, $14)
+           INSERT INTO images (sha256, format, width, height, byte_size) VALUES ($4, $15, $16, $17, $18)
            ON CONFLICT DO NOTHING),
          e AS (
-           INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ($4, $15, $16, $17::vector)
+           INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ($4, $19, $20, $21::vector)
            ON CONFLICT DO NOTHING),`
       : '';
     const imageValues = newImage
@@ -177,8 +232,9 @@ export class SearchService {
       : [];
     const rows = (await this.dataSource.query(
       `WITH ${imageRows} s AS (
-         INSERT INTO searches (kind, user_id, api_key_id, query_image_sha256, query_text, model_version_id, result_limit, latency_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at),
+         INSERT INTO searches (kind, user_id, api_key_id, query_image_sha256, query_text, model_version_id, result_limit,
+           latency_ms, experiment_id, arm, fallback_from_arm, fallback_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $12, $13, $14) RETURNING id, created_at),
        x AS (SELECT * FROM unnest($9::uuid[], $10::real[]) WITH ORDINALITY AS x(product_id, score, ord)),
        r AS (
          INSERT INTO search_results (search_id, shadow, rank, product_id, score, model_version_id)
@@ -197,6 +253,10 @@ export class SearchService {
         performance.now() - started,
         neighbours.map((n) => n.productId),
         neighbours.map((n) => n.score),
+        route.experimentId,
+        route.arm,
+        ranked.failed?.arm ?? null,
+        ranked.failed?.reason ?? null,
         ...imageValues,
       ],
     )) as Record<string, unknown>[];
@@ -208,8 +268,10 @@ export class SearchService {
       queryImageSha256: query.queryImageSha256 ?? null,
       queryText: query.queryText ?? null,
       modelVersionId: version.id,
-      experimentId: null,
-      arm: null,
+      experimentId: route.experimentId,
+      arm: route.arm,
+      fallbackFromArm: ranked.failed?.arm ?? null,
+      fallbackReason: ranked.failed?.reason ?? null,
       resultLimit: limit,
       createdAt: rows[0]!.search_created_at as Date,
     });
@@ -221,11 +283,34 @@ export class SearchService {
         for (const column of products) column.setEntityValue(product, row[column.databaseName]);
         return { rank: Number(row.search_rank), score: Number(row.search_score), product };
       });
-    return Object.assign(search, {
-      modelVersion: version,
-      results,
-      stages: { ...stages, total: performance.now() - started },
+    const timings: SearchStages = {
+      ...stages,
+      adapter: ranked.adapter,
+      vectorSearch: ranked.vectorSearch,
+      total: performance.now() - started,
+    };
+    this.metrics.observeSearch(kind, version.name, route.arm, {
+      decode: timings.decode,
+      encode: timings.encode,
+      adapter: timings.adapter,
+      vector_search: timings.vectorSearch,
+      total: timings.total,
     });
+    return Object.assign(search, { modelVersion: version, results, stages: timings });
+  }
+}
+
+/** The promise's value, or DeadlineExceeded after `ms`. */
+async function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(`over the ${ms.toFixed(0)} ms guardrail`)), Math.max(0, ms));
+  });
+  work.catch(() => {}); // a late failure after the deadline is nobody's to handle
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,6 +4,7 @@ import { ModelVersion } from '../entities/model-version.entity.js';
 import { TrainingRun } from '../entities/training-run.entity.js';
 import type { Job } from '../entities/job.entity.js';
 import { BadUserInputError, NotFoundError } from '../api/errors.js';
+import type { Metrics } from '../api/metrics.js';
 import { fromPgVectorBinary } from '../ml/vectors.js';
 import { adapterChecksum, serializeAdapter } from '../trainer/adapter.js';
 import { resolveTrainingParams, type TrainingParams } from '../trainer/params.js';
@@ -50,6 +51,8 @@ export class TrainingService {
     private readonly announce: RunListener = () => {},
     /** Called when a new version is ready, so catalog changes made meanwhile are caught up. */
     private readonly onVersionReady: () => Promise<unknown> = async () => {},
+    /** Runs, durations, examples and before/after accuracy (`/metrics`). */
+    private readonly metrics: Metrics | null = null,
   ) {}
 
   async start(actor: Actor, input: StartTrainingInput): Promise<TrainingRun> {
@@ -111,6 +114,8 @@ export class TrainingService {
       );
     });
     this.cancels.get(id)?.abort();
+    // A running run is counted where its job ends; a queued one never reaches a job.
+    if (run.status === 'queued') this.metrics?.observeTrainingRun({ status: 'cancelled' });
     const cancelled = await this.get(id);
     this.announce(cancelled);
     return cancelled;
@@ -133,6 +138,7 @@ export class TrainingService {
     );
     for (const { model_version_id: versionId } of failed) {
       if (versionId) await this.failVersion(versionId, 'its training run was interrupted');
+      this.metrics?.observeTrainingRun({ status: 'failed' });
     }
     return failed.length;
   }
@@ -243,6 +249,14 @@ export class TrainingService {
         await tx.query(`UPDATE training_examples SET used_for_training = true WHERE id = ANY($1)`, [data.exampleIds]);
       });
       this.announce(await this.get(run.id));
+      this.metrics?.observeTrainingRun({
+        status: 'succeeded',
+        durationMs,
+        examples: data.exampleIds.length,
+        version: version.name,
+        top1Before: result.metricsBefore.top1,
+        top1After: result.metricsAfter.top1,
+      });
       this.logger.info(
         { run: run.id, version: version.name, before: result.metricsBefore, after: result.metricsAfter, durationMs },
         'training run succeeded',
@@ -267,6 +281,10 @@ export class TrainingService {
         );
       });
       this.announce(await this.get(run.id));
+      this.metrics?.observeTrainingRun({
+        status: cancelled ? 'cancelled' : 'failed',
+        durationMs: Date.now() - started,
+      });
       if (!cancelled) this.logger.warn({ run: run.id, err: error }, 'training run failed');
       return cancelled ? { status: 'skipped' } : { status: 'failed', error: reason };
     } finally {

@@ -13,6 +13,46 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.bot.apiRoot).toBe('https://api.telegram.org');
     expect(config.bot.adminTelegramIds).toEqual([]);
+    expect(config.drift).toEqual({
+      intervalSeconds: 60,
+      reference: 'first',
+      referenceSize: 500,
+      currentSize: 500,
+      currentHours: 0,
+      alpha: 0.01,
+      minSamples: 30,
+    });
+    expect(config.retraining).toEqual({
+      intervalSeconds: 0,
+      minExamples: 50,
+      accuracyDrop: 0.1,
+      accuracyWindow: 100,
+      accuracyMinSamples: 30,
+      onDrift: true,
+      experimentShare: 0,
+    });
+  });
+
+  it('parses the drift and retraining settings', () => {
+    const config = loadConfig({
+      DRIFT_INTERVAL_SECONDS: '0',
+      DRIFT_REFERENCE: 'preceding',
+      DRIFT_CURRENT_HOURS: '1.5',
+      DRIFT_ALPHA: '0.001',
+      RETRAIN_INTERVAL_SECONDS: '3600',
+      RETRAIN_MIN_EXAMPLES: '200',
+      RETRAIN_ACCURACY_DROP: '0.2',
+      RETRAIN_ON_DRIFT: 'false',
+      RETRAIN_EXPERIMENT_SHARE: '0.1',
+    });
+    expect(config.drift).toMatchObject({ intervalSeconds: 0, reference: 'preceding', currentHours: 1.5, alpha: 0.001 });
+    expect(config.retraining).toMatchObject({
+      intervalSeconds: 3600,
+      minExamples: 200,
+      accuracyDrop: 0.2,
+      onDrift: false,
+      experimentShare: 0.1,
+    });
   });
 
   it('parses every key of the stable interface', () => {
@@ -57,6 +97,10 @@ describe('loadConfig', () => {
         ADMIN_API_KEY: 'short',
         ADMIN_TELEGRAM_IDS: '12,abc',
         MAX_UPLOAD_BYTES: '-1',
+        RETRAIN_INTERVAL_SECONDS: '-5',
+        RETRAIN_MIN_EXAMPLES: '10',
+        DRIFT_ALPHA: '2',
+        DRIFT_REFERENCE: 'latest',
       });
     } catch (e) {
       error = e;
@@ -69,9 +113,13 @@ describe('loadConfig', () => {
         'ADMIN_TELEGRAM_IDS',
         'DATABASE_URL',
         'DEMO_CATALOG',
+        'DRIFT_ALPHA',
+        'DRIFT_REFERENCE',
         'LOG_LEVEL',
         'MAX_UPLOAD_BYTES',
         'PORT',
+        'RETRAIN_INTERVAL_SECONDS',
+        'RETRAIN_MIN_EXAMPLES',
       ].sort(),
     );
     expect((error as Error).message).toContain('PORT');

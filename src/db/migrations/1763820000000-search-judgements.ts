@@ -1,6 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * Searches say when their assigned arm (or version) failed and another served them.
+ *
  * `search_judgements`: top-1 correctness of each ranking of an image search, judged from its
  * feedback. This one definition feeds experiment reports, metrics and retraining triggers.
  *
@@ -15,6 +17,9 @@ export class SearchJudgements1763820000000 implements MigrationInterface {
   name = 'SearchJudgements1763820000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // A search whose assigned arm failed is served (and recorded) by the fallback; these say so.
+    await q.query(`ALTER TABLE "searches" ADD "fallback_from_arm" text`);
+    await q.query(`ALTER TABLE "searches" ADD "fallback_reason" text`);
     await q.query(`
       CREATE VIEW search_judgements AS
       WITH feedback AS (
@@ -46,5 +51,7 @@ export class SearchJudgements1763820000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP VIEW search_judgements`);
+    await q.query(`ALTER TABLE "searches" DROP COLUMN "fallback_reason"`);
+    await q.query(`ALTER TABLE "searches" DROP COLUMN "fallback_from_arm"`);
   }
 }

@@ -1,0 +1,360 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Metrics } from '../api/metrics.js';
+import type { ModelVersion } from '../entities/model-version.entity.js';
+import { ksTwoSample } from '../ml/stats/ks.js';
+import { energyTest } from '../ml/stats/energy.js';
+import { fromPgVectorBinary } from '../ml/vectors.js';
+import type { ModelRegistry, VectorMap } from './model-registry.js';
+import type { ForegroundGate } from './foreground.js';
+
+/** The `test` label of the drift gauges. */
+export type DriftTestName = 'top1_score_ks' | 'embedding';
+
+export type DriftWindows = {
+  /** `first`: the version's first searches; `preceding`: the searches just before the current window. */
+  reference: 'first' | 'preceding';
+  referenceSize: number;
+  currentSize: number;
+  /** > 0: the current window is the last this many hours (newest 10 000 at most), not the last `currentSize`. */
+  currentHours: number;
+};
+
+export type DriftSettings = DriftWindows & { alpha: number; minSamples: number; intervalSeconds: number };
+
+export type DriftWindow = { size: number; from: Date | null; to: Date | null };
+
+export type DriftTestResult = {
+  test: DriftTestName;
+  status: 'ok' | 'insufficient_data';
+  statistic: number | null;
+  pValue: number | null;
+  /** p < alpha with at least `minSamples` in both windows. */
+  alarm: boolean;
+  /** How the p-value was computed, e.g. `ks-exact`, `energy-permutation-999`. */
+  method: string;
+  reference: DriftWindow;
+  current: DriftWindow;
+};
+
+export type DriftReport = {
+  modelVersion: ModelVersion;
+  computedAt: Date;
+  alpha: number;
+  minSamples: number;
+  windows: DriftWindows;
+  alarm: boolean;
+  /** Whether these numbers went to the drift gauges (only reports over the configured windows do). */
+  exported: boolean;
+  tests: DriftTestResult[];
+};
+
+type Row = { id: string; created_at: Date; score: number; sha: string | null };
+
+const HOURS_WINDOW_CAP = 10_000;
+/** Query embeddings per window in the energy test: its cost grows with the square of the sample. */
+const EMBEDDING_SAMPLE = 200;
+const PERMUTATIONS = 999;
+const PERMUTATION_SEED = 20_240_601;
+const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The top-1 result of the version's image searches, as shown (not a shadow ranking). */
+const TOP1 = `FROM searches s
+  JOIN search_results r ON r.search_id = s.id AND r.rank = 1 AND r.shadow = false
+  WHERE s.model_version_id = $1 AND s.kind = 'image'`;
+
+/**
+ * Drift between a reference window of a version's image searches and the current one, by two
+ * tests: the two-sample KS test on top-1 similarity scores (the ranking got less sure of itself),
+ * and the energy test on the query embeddings (the photos look different). Computed every
+ * `intervalSeconds` for the serving versions, and on request; the configured windows' results
+ * are exported as the `vitrina_drift_*` gauges.
+ */
+export class DriftService {
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<unknown> | null = null;
+  /** Gauge label sets written, by version name, so that a version no longer served loses its series. */
+  private readonly exported = new Map<string, Map<DriftTestName, boolean>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: ModelRegistry,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+    readonly settings: DriftSettings,
+    private readonly foreground?: ForegroundGate,
+  ) {}
+
+  start(): void {
+    if (this.timer || this.settings.intervalSeconds <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.refreshing) return;
+      this.refreshing = this.refresh()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'drift computation failed'))
+        .finally(() => (this.refreshing = null));
+    }, this.settings.intervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.refreshing;
+  }
+
+  /** One version's report, or every serving version's; custom windows are reported, not exported. */
+  async report(
+    options: { modelVersionId?: string | null; windows?: Partial<DriftWindows> } = {},
+  ): Promise<DriftReport[]> {
+    const windows = { ...this.defaults(), ...definedOnly(options.windows ?? {}) };
+    const versions = options.modelVersionId ? [await this.registry.get(options.modelVersionId)] : await this.serving();
+    const reports: DriftReport[] = [];
+    for (const version of versions) reports.push(await this.evaluate(version, windows));
+    return reports;
+  }
+
+  /** The serving versions' drift over the configured windows; series of versions no longer served are dropped. */
+  async refresh(): Promise<DriftReport[]> {
+    const reports = await this.report();
+    const names = new Set(reports.map((r) => r.modelVersion.name));
+    for (const [name, tests] of this.exported) {
+      if (names.has(name)) continue;
+      for (const test of tests.keys()) this.clearGauges(name, test);
+      this.exported.delete(name);
+    }
+    return reports;
+  }
+
+  async evaluate(version: ModelVersion, windows: DriftWindows = this.defaults()): Promise<DriftReport> {
+    const { alpha, minSamples } = this.settings;
+    const { reference, current } = await this.windows(version, windows);
+    const tests = [this.scoreTest(reference, current), await this.embeddingTest(version, reference, current)];
+    const exported = sameWindows(windows, this.defaults());
+    const report: DriftReport = {
+      modelVersion: version,
+      computedAt: new Date(),
+      alpha,
+      minSamples,
+      windows,
+      alarm: tests.some((t) => t.alarm),
+      exported,
+      tests,
+    };
+    if (exported) this.export(version.name, tests);
+    this.logger.debug(
+      {
+        version: version.name,
+        tests: tests.map((t) => ({ ...t, reference: t.reference.size, current: t.current.size })),
+      },
+      'drift computed',
+    );
+    return report;
+  }
+
+  private scoreTest(reference: Row[], current: Row[]): DriftTestResult {
+    const bounds = { reference: bounded(reference), current: bounded(current) };
+    if (!this.enough(reference.length, current.length)) return insufficient('top1_score_ks', 'ks', bounds);
+    const ks = ksTwoSample(
+      reference.map((r) => r.score),
+      current.map((r) => r.score),
+    );
+    return this.verdict('top1_score_ks', ks.statistic, ks.pValue, `ks-${ks.method}`, bounds);
+  }
+
+  /** Energy test on the query photos' embeddings, in the version's own space, unit length (cosine geometry). */
+  private async embeddingTest(version: ModelVersion, reference: Row[], current: Row[]): Promise<DriftTestResult> {
+    const method = `energy-permutation-${PERMUTATIONS}`;
+    const ref = spread(
+      reference.filter((r) => r.sha),
+      EMBEDDING_SAMPLE,
+    );
+    const cur = spread(
+      current.filter((r) => r.sha),
+      EMBEDDING_SAMPLE,
+    );
+    const shas = [...new Set([...ref, ...cur].map((r) => r.sha!))];
+    const vectors = new Map<string, Float32Array>();
+    if (shas.length > 0) {
+      await this.foreground?.quiet();
+      const rows = (await this.dataSource.query(
+        `SELECT image_sha256, vector_send(embedding) AS embedding FROM image_embeddings
+         WHERE encoder_id = $1 AND image_sha256 = ANY($2)`,
+        [version.encoderId, shas],
+      )) as Array<{ image_sha256: string; embedding: Buffer }>;
+      const map = this.mapOf(version);
+      for (const r of rows) vectors.set(r.image_sha256, unit(map(fromPgVectorBinary(r.embedding))));
+    }
+    // Searches whose photo has no embedding for this encoder take no part.
+    const x = ref.filter((r) => vectors.has(r.sha!));
+    const y = cur.filter((r) => vectors.has(r.sha!));
+    const bounds = { reference: bounded(x), current: bounded(y) };
+    if (!this.enough(x.length, y.length)) return insufficient('embedding', method, bounds);
+    const energy = await energyTest(
+      x.map((r) => vectors.get(r.sha!)!),
+      y.map((r) => vectors.get(r.sha!)!),
+      { permutations: PERMUTATIONS, seed: PERMUTATION_SEED },
+    );
+    return this.verdict('embedding', energy.statistic, energy.pValue, method, bounds);
+  }
+
+  /**
+   * By count: the current window is the newest `currentSize` searches, the reference the first
+   * (or preceding) `referenceSize` before it; with fewer searches than both, they split what
+   * there is in halves, so that a young version is compared with its own beginning.
+   * By hours: the current window is everything since then.
+   */
+  private async windows(version: ModelVersion, w: DriftWindows): Promise<{ reference: Row[]; current: Row[] }> {
+    const select = `SELECT s.id, s.created_at, r.score, s.query_image_sha256 AS sha ${TOP1}`;
+    let current: Row[];
+    let referenceSize = w.referenceSize;
+    await this.foreground?.quiet();
+    if (w.currentHours > 0) {
+      current = await this.rows(
+        `${select} AND s.created_at >= now() - make_interval(secs => $2) ORDER BY s.created_at DESC, s.id DESC LIMIT $3`,
+        [version.id, w.currentHours * 3600, HOURS_WINDOW_CAP],
+      );
+    } else {
+      const [{ n: total }] = (await this.dataSource.query(`SELECT count(*)::int AS n ${TOP1}`, [version.id])) as [
+        { n: number },
+      ];
+      referenceSize = Math.min(w.referenceSize, Math.floor(total / 2));
+      const currentSize = Math.min(w.currentSize, total - referenceSize);
+      await this.foreground?.quiet();
+      current = await this.rows(`${select} ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, [version.id, currentSize]);
+    }
+    current.reverse();
+    // Strictly before the current window's first search (or before its start, by hours).
+    const cut: [Date | string, string] = current[0]
+      ? [current[0].created_at, current[0].id]
+      : w.currentHours > 0
+        ? [new Date(Date.now() - w.currentHours * 3_600_000), MIN_UUID]
+        : [new Date('9999-12-31T00:00:00Z'), MIN_UUID];
+    const order = w.reference === 'first' ? 'ASC' : 'DESC';
+    await this.foreground?.quiet();
+    const reference = await this.rows(
+      `${select} AND (s.created_at, s.id) < ($2::timestamptz, $3::uuid)
+       ORDER BY s.created_at ${order}, s.id ${order} LIMIT $4`,
+      [version.id, cut[0], cut[1], referenceSize],
+    );
+    if (order === 'DESC') reference.reverse();
+    return { reference, current };
+  }
+
+  private async rows(sql: string, params: unknown[]): Promise<Row[]> {
+    const rows = (await this.dataSource.query(sql, params)) as Row[];
+    return rows.map((r) => ({ ...r, score: Number(r.score) }));
+  }
+
+  private mapOf(version: ModelVersion): VectorMap {
+    try {
+      return this.registry.vectorMap(version);
+    } catch (error) {
+      // A version whose adapter cannot load does not serve; its photos are still comparable as they are.
+      this.logger.warn({ err: error, version: version.name }, 'drift: adapter unavailable, testing base embeddings');
+      return (v) => v;
+    }
+  }
+
+  private async serving(): Promise<ModelVersion[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM model_versions WHERE status = 'active'
+       UNION
+       SELECT a.model_version_id FROM experiment_arms a JOIN experiments e ON e.id = a.experiment_id
+       WHERE e.status = 'running'`,
+    )) as Array<{ id: string }>;
+    const versions: ModelVersion[] = [];
+    for (const { id } of rows) versions.push(await this.registry.get(id));
+    return versions;
+  }
+
+  private enough(reference: number, current: number): boolean {
+    return reference >= this.settings.minSamples && current >= this.settings.minSamples;
+  }
+
+  private verdict(
+    test: DriftTestName,
+    statistic: number,
+    pValue: number,
+    method: string,
+    bounds: { reference: DriftWindow; current: DriftWindow },
+  ): DriftTestResult {
+    return { test, status: 'ok', statistic, pValue, alarm: pValue < this.settings.alpha, method, ...bounds };
+  }
+
+  private export(version: string, tests: DriftTestResult[]): void {
+    const seen = this.exported.get(version) ?? new Map<DriftTestName, boolean>();
+    this.exported.set(version, seen);
+    for (const t of tests) {
+      const labels = { model_version: version, test: t.test };
+      if (t.status === 'ok') {
+        this.metrics.drift.set(labels, t.statistic!);
+        this.metrics.driftPValue.set(labels, t.pValue!);
+      } else {
+        // No number is better than a stale one: the series disappear until there is enough data.
+        this.metrics.drift.remove(labels);
+        this.metrics.driftPValue.remove(labels);
+      }
+      this.metrics.driftDetected.set(labels, t.alarm ? 1 : 0);
+      if (t.alarm !== (seen.get(t.test) ?? false)) {
+        const numbers = { version, test: t.test, statistic: t.statistic, pValue: t.pValue, alpha: this.settings.alpha };
+        const sizes = { reference: t.reference.size, current: t.current.size };
+        if (t.alarm) this.logger.warn({ ...numbers, ...sizes }, 'drift detected');
+        else this.logger.info({ ...numbers, ...sizes }, 'drift no longer detected');
+      }
+      seen.set(t.test, t.alarm);
+    }
+  }
+
+  private clearGauges(version: string, test: DriftTestName): void {
+    const labels = { model_version: version, test };
+    this.metrics.drift.remove(labels);
+    this.metrics.driftPValue.remove(labels);
+    this.metrics.driftDetected.remove(labels);
+  }
+
+  private defaults(): DriftWindows {
+    const { reference, referenceSize, currentSize, currentHours } = this.settings;
+    return { reference, referenceSize, currentSize, currentHours };
+  }
+}
+
+function insufficient(
+  test: DriftTestName,
+  method: string,
+  bounds: { reference: DriftWindow; current: DriftWindow },
+): DriftTestResult {
+  return { test, status: 'insufficient_data', statistic: null, pValue: null, alarm: false, method, ...bounds };
+}
+
+function bounded(rows: Row[]): DriftWindow {
+  return { size: rows.length, from: rows[0]?.created_at ?? null, to: rows.at(-1)?.created_at ?? null };
+}
+
+/** At most `k` items, evenly spread over the window (in order). */
+function spread<T>(items: T[], k: number): T[] {
+  if (items.length <= k) return items;
+  return Array.from({ length: k }, (_, i) => items[Math.floor((i * items.length) / k)]!);
+}
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
+  norm = Math.sqrt(norm);
+  if (norm === 0) return v;
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! / norm;
+  return out;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}
+
+function sameWindows(a: DriftWindows, b: DriftWindows): boolean {
+  return (
+    a.reference === b.reference &&
+    a.referenceSize === b.referenceSize &&
+    a.currentSize === b.currentSize &&
+    a.currentHours === b.currentHours
+  );
+}

@@ -1,0 +1,273 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { BadUserInputError } from '../api/errors.js';
+import type { Config } from '../config.js';
+import type { ModelVersion } from '../entities/model-version.entity.js';
+import type { TrainingRun } from '../entities/training-run.entity.js';
+import type { DriftService } from './drift.service.js';
+import type { FeedbackService } from './feedback.service.js';
+import type { ModelRegistry } from './model-registry.js';
+import type { Actor } from './principal.js';
+import type { TrainingService } from './training.service.js';
+
+export type RetrainingSettings = Config['retraining'];
+
+/** Why a tick started a run, or why it did not. */
+export type RetrainReason =
+  | 'examples'
+  | 'accuracy'
+  | 'drift'
+  | 'run_in_progress'
+  | 'locked'
+  | 'after_failure'
+  | 'already_retrained'
+  | 'no_trigger'
+  | 'refused';
+
+export type AccuracyNumbers = {
+  baselineN: number;
+  baselineAccuracy: number | null;
+  currentN: number;
+  currentAccuracy: number | null;
+  /** (baseline − current) / baseline; null without enough judgements in both windows. */
+  relativeDrop: number | null;
+};
+
+export type RetrainDecision = {
+  action: 'started' | 'skipped';
+  reason: RetrainReason;
+  runId?: string;
+  message?: string;
+  numbers: {
+    version?: string;
+    usableUnused?: number;
+    minExamples: number;
+    accuracy?: AccuracyNumbers;
+    driftAlarms?: string[];
+  };
+};
+
+export type RetrainingDeps = {
+  dataSource: DataSource;
+  training: TrainingService;
+  feedback: FeedbackService;
+  registry: ModelRegistry;
+  drift: DriftService | null;
+  logger: Logger;
+  settings: RetrainingSettings;
+  /** Serialise decisions across processes with an advisory lock (a shared PostgreSQL; not embedded PGlite). */
+  lock: boolean;
+  /** Called once a run this scheduler started succeeded, when `experimentShare` > 0. */
+  startExperiment?: (candidateVersionId: string, share: number) => Promise<unknown>;
+};
+
+/** Runs the scheduler starts are started by this user (`training_runs.started_by`). */
+export const SCHEDULER_USER = 'scheduler';
+const SCHEDULER: Actor = {
+  principal: { keyId: null, name: 'retraining scheduler', role: 'admin' },
+  roles: new Set(['admin']),
+  userId: SCHEDULER_USER,
+};
+const RETRAIN_LOCK = 7_283_311_902;
+
+/**
+ * Automatic retraining. Each tick starts a fine-tuning run of the active version when no run is
+ * queued or running and one of these holds:
+ * - `examples`: usable feedback not yet trained on reached RETRAIN_MIN_EXAMPLES;
+ * - `accuracy`: the active version's top-1 accuracy over its latest judgements fell more than
+ *   RETRAIN_ACCURACY_DROP (relative) below its first judgements' (`search_judgements`, shown
+ *   rankings only, at least RETRAIN_ACCURACY_MIN_SAMPLES in each window);
+ * - `drift`: a drift test alarms on the active version (RETRAIN_ON_DRIFT).
+ * The last two persist until another version serves, so each starts at most one successful run
+ * per activation. After a failed or cancelled run nothing starts until new feedback arrives.
+ */
+export class RetrainingScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  /** Runs started here whose success should start an experiment. */
+  private readonly followUps = new Set<string>();
+
+  constructor(private readonly deps: RetrainingDeps) {}
+
+  start(): void {
+    const seconds = this.deps.settings.intervalSeconds;
+    if (this.timer || seconds <= 0) return;
+    this.timer = setInterval(() => {
+      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'retraining check failed'));
+    }, seconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.chain.catch(() => {});
+  }
+
+  /** One check; ticks in this process run one after another. */
+  tick(): Promise<RetrainDecision> {
+    const next = this.chain.catch(() => {}).then(() => this.check());
+    this.chain = next;
+    return next;
+  }
+
+  private async check(): Promise<RetrainDecision> {
+    await this.followUp();
+    const { dataSource, lock } = this.deps;
+    if (!lock) return this.log(await this.decide());
+    // Replicas share the database: one decides at a time; the others skip this tick.
+    const runner = dataSource.createQueryRunner();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETRAIN_LOCK])) as [
+        { locked: boolean },
+      ];
+      if (!locked) return this.log(this.skip('locked', { minExamples: this.deps.settings.minExamples }));
+      try {
+        return this.log(await this.decide());
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [RETRAIN_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async decide(): Promise<RetrainDecision> {
+    const { dataSource, settings } = this.deps;
+    const numbers: RetrainDecision['numbers'] = { minExamples: settings.minExamples };
+    const [inFlight] = (await dataSource.query(
+      `SELECT id, status FROM training_runs WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 1`,
+    )) as Array<{ id: string; status: string }>;
+    if (inFlight) return this.skip('run_in_progress', numbers, `run ${inFlight.id} is ${inFlight.status}`);
+
+    const active = await this.deps.registry.active();
+    numbers.version = active.name;
+    numbers.usableUnused = (await this.deps.feedback.stats()).usableUnused;
+    numbers.accuracy = await this.accuracy(active);
+    numbers.driftAlarms = await this.driftAlarms(active);
+
+    const degraded =
+      settings.accuracyDrop > 0 &&
+      numbers.accuracy.relativeDrop !== null &&
+      numbers.accuracy.relativeDrop > settings.accuracyDrop;
+    const trigger: RetrainReason | null =
+      numbers.usableUnused >= settings.minExamples
+        ? 'examples'
+        : degraded
+          ? 'accuracy'
+          : numbers.driftAlarms.length > 0
+            ? 'drift'
+            : null;
+    if (!trigger) return this.skip('no_trigger', numbers);
+    if (trigger !== 'examples' && (await this.retrainedSince(active))) {
+      return this.skip('already_retrained', numbers, `a run from ${active.name} succeeded since it was activated`);
+    }
+    const failed = await this.failedWithoutNewFeedback();
+    if (failed) return this.skip('after_failure', numbers, `run ${failed.id} ${failed.status}; no feedback since`);
+
+    try {
+      const run = await this.deps.training.start(SCHEDULER, { parentVersionId: active.id });
+      if (settings.experimentShare > 0 && this.deps.startExperiment) this.followUps.add(run.id);
+      return { action: 'started', reason: trigger, runId: run.id, numbers };
+    } catch (error) {
+      // Expected refusals (too few examples with photos, a version that cannot train) are decisions.
+      if (error instanceof BadUserInputError) return this.skip('refused', numbers, error.message);
+      throw error;
+    }
+  }
+
+  /** First and latest judgements of the version, in windows that do not overlap. */
+  private async accuracy(version: ModelVersion): Promise<AccuracyNumbers> {
+    const { accuracyWindow, accuracyMinSamples } = this.deps.settings;
+    const [r] = (await this.deps.dataSource.query(
+      `WITH j AS (
+         SELECT correct, row_number() OVER (ORDER BY judged_at, search_id) AS k, count(*) OVER () AS total
+         FROM search_judgements WHERE model_version_id = $1 AND shadow = false),
+       w AS (SELECT *, least($2, total / 2) AS b FROM j),
+       v AS (SELECT *, least($2, total - b) AS c FROM w)
+       SELECT count(*) FILTER (WHERE k <= b)::int AS baseline_n,
+              count(*) FILTER (WHERE k <= b AND correct)::int AS baseline_correct,
+              count(*) FILTER (WHERE k > total - c)::int AS current_n,
+              count(*) FILTER (WHERE k > total - c AND correct)::int AS current_correct
+       FROM v`,
+      [version.id, accuracyWindow],
+    )) as Array<Record<'baseline_n' | 'baseline_correct' | 'current_n' | 'current_correct', number>>;
+    const baselineAccuracy = r!.baseline_n > 0 ? r!.baseline_correct / r!.baseline_n : null;
+    const currentAccuracy = r!.current_n > 0 ? r!.current_correct / r!.current_n : null;
+    const enough = r!.baseline_n >= accuracyMinSamples && r!.current_n >= accuracyMinSamples;
+    const relativeDrop =
+      enough && baselineAccuracy! > 0 ? (baselineAccuracy! - currentAccuracy!) / baselineAccuracy! : null;
+    return { baselineN: r!.baseline_n, baselineAccuracy, currentN: r!.current_n, currentAccuracy, relativeDrop };
+  }
+
+  private async driftAlarms(version: ModelVersion): Promise<string[]> {
+    if (!this.deps.settings.onDrift || !this.deps.drift) return [];
+    try {
+      const report = await this.deps.drift.evaluate(version);
+      return report.tests.filter((t) => t.alarm).map((t) => t.test);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'retraining: drift could not be computed; not a trigger this time');
+      return [];
+    }
+  }
+
+  /** Has a run from this version succeeded since it last became active? Its candidate awaits a decision. */
+  private async retrainedSince(version: ModelVersion): Promise<boolean> {
+    const rows = (await this.deps.dataSource.query(
+      `SELECT 1 FROM training_runs WHERE parent_version_id = $1 AND status = 'succeeded'
+         AND created_at >= coalesce($2::timestamptz, '-infinity') LIMIT 1`,
+      [version.id, version.activatedAt],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The latest run, when it failed or was cancelled and no feedback arrived or changed since it was queued. */
+  private async failedWithoutNewFeedback(): Promise<{ id: string; status: string } | null> {
+    const [last] = (await this.deps.dataSource.query(
+      `SELECT r.id, r.status FROM training_runs r
+       WHERE r.status IN ('failed', 'cancelled')
+         AND r.created_at = (SELECT max(created_at) FROM training_runs)
+         AND NOT EXISTS (SELECT 1 FROM training_examples te WHERE te.updated_at > r.created_at)
+       LIMIT 1`,
+    )) as Array<{ id: string; status: string }>;
+    return last ?? null;
+  }
+
+  /** A run started here succeeded: try its version on a share of the traffic. */
+  private async followUp(): Promise<void> {
+    const { training, startExperiment, settings, logger } = this.deps;
+    for (const id of [...this.followUps]) {
+      let run: TrainingRun;
+      try {
+        run = await training.get(id);
+      } catch {
+        this.followUps.delete(id);
+        continue;
+      }
+      if (run.status === 'queued' || run.status === 'running') continue;
+      this.followUps.delete(id);
+      if (run.status !== 'succeeded' || !run.modelVersionId || !startExperiment) continue;
+      try {
+        await startExperiment(run.modelVersionId, settings.experimentShare);
+        logger.info(
+          { run: id, version: run.modelVersionId, share: settings.experimentShare },
+          'retraining: experiment started for the new version',
+        );
+      } catch (error) {
+        logger.warn({ err: error, run: id }, 'retraining: could not start an experiment for the new version');
+      }
+    }
+  }
+
+  private skip(reason: RetrainReason, numbers: RetrainDecision['numbers'], message?: string): RetrainDecision {
+    return { action: 'skipped', reason, numbers, ...(message ? { message } : {}) };
+  }
+
+  private log(decision: RetrainDecision): RetrainDecision {
+    this.deps.logger.info(
+      { ...decision },
+      decision.action === 'started' ? 'retraining: run started' : 'retraining: no run started',
+    );
+    return decision;
+  }
+}

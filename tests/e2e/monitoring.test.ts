@@ -1,0 +1,566 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/process.js';
+import { startTestServer, type Auth, type TestServer } from '../helpers/server.js';
+import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS, type View } from '../../src/demo/drawings.js';
+import { renderDemoImage } from '../../src/demo/demo-catalog.js';
+
+/**
+ * monitoring/ against the real Prometheus: promtool accepts the config and the rules and passes
+ * the alerts' unit tests, and every panel of the Grafana dashboard returns data from a
+ * Prometheus that scraped a vitrina serving real traffic. Prometheus and promtool must be
+ * installed (`apt-get install prometheus`; .ci/run does it): without them this test fails.
+ */
+
+const MONITORING = path.join(ROOT, 'monitoring');
+const DASHBOARD = path.join(MONITORING, 'grafana/dashboards/vitrina.json');
+
+/** Grafana's variables, as the test evaluates the dashboard (every window covers the whole run). */
+const VARIABLES: Record<string, string> = {
+  model_version: '.*',
+  window: '5m',
+  __rate_interval: '5m',
+  __interval: '5m',
+  __range: '5m',
+};
+
+function requireBinary(name: string): void {
+  const run = spawnSync(name, ['--version'], { encoding: 'utf8' });
+  if (run.error || run.status !== 0) {
+    throw new Error(
+      `${name} is not installed (${run.error?.message ?? run.stderr}): this test needs the real Prometheus. ` +
+        'Install it with `apt-get install -y prometheus` (.ci/run does so when promtool is missing).',
+    );
+  }
+}
+
+function promtool(...args: string[]): { ok: boolean; output: string } {
+  const run = spawnSync('promtool', args, { cwd: ROOT, encoding: 'utf8' });
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('monitoring: promtool', () => {
+  beforeAll(() => requireBinary('promtool'));
+
+  it('accepts the scrape configuration and the rules it loads', () => {
+    const config = promtool('check', 'config', 'monitoring/prometheus.yml');
+    expect(config.output).toContain('SUCCESS');
+    expect(config.ok, config.output).toBe(true);
+    const rules = promtool('check', 'rules', 'monitoring/alerts.yml');
+    expect(rules.ok, rules.output).toBe(true);
+  });
+
+  it("passes the alerts' unit tests (arm below control, drift, errors, latency, jobs, training)", () => {
+    const tests = promtool('test', 'rules', 'monitoring/tests/alerts.test.yml');
+    expect(tests.ok, tests.output).toBe(true);
+    expect(tests.output).toContain('SUCCESS');
+  });
+});
+
+type Panel = {
+  id: number;
+  type: string;
+  title: string;
+  description?: string;
+  datasource?: { uid?: string };
+  targets?: Array<{ expr: string; refId: string }>;
+};
+type Sample = { metric: Record<string, string>; value: [number, string] };
+
+describe('monitoring: the dashboard against a live vitrina and a real Prometheus', () => {
+  let server: TestServer;
+  let prometheus: Prometheus;
+  let traffic: TrafficSummary;
+
+  beforeAll(async () => {
+    requireBinary('prometheus');
+    // Small drift windows: the simulation's few searches per version are enough to evaluate.
+    server = await startTestServer({ DRIFT_MIN_SAMPLES: '5' });
+    // Prometheus first, so that it sees the counters grow (rate() and increase() need that).
+    prometheus = await startPrometheus(new URL(server.url).host);
+    traffic = await simulateShoppers(server);
+    const experiment = await simulateExperiment(server);
+    traffic.feedback += experiment.feedback;
+    traffic.judgedSearches += experiment.judgedSearches;
+    await prometheus.waitForScrapes(server.url, 3);
+  }, 150_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await server?.stop();
+  });
+
+  it('scrapes vitrina and evaluates every rule without error', async () => {
+    expect(await prometheus.query('up{job="vitrina"}')).toMatchObject([{ value: [expect.any(Number), '1'] }]);
+    const rules = (await prometheus.api('/api/v1/rules')) as {
+      groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }>;
+    };
+    const all = rules.groups.flatMap((g) => g.rules);
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    expect(all.filter((r) => r.health === 'err').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
+    // Nothing here may alert: no experiment, no drift, no failure. (Latency can, on a busy test machine.)
+    const alerts = (await prometheus.api('/api/v1/alerts')) as { alerts: Array<{ labels: { alertname: string } }> };
+    const quiet = [
+      'VitrinaArmAccuracyBelowControl',
+      'VitrinaDriftDetected',
+      'VitrinaFallbackServing',
+      'VitrinaTrainingFailed',
+    ];
+    expect(alerts.alerts.map((a) => a.labels.alertname).filter((name) => quiet.includes(name))).toEqual([]);
+  });
+
+  it('has data for every panel', async () => {
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    const provisioned = await fs.readFile(
+      path.join(MONITORING, 'grafana/provisioning/datasources/prometheus.yml'),
+      'utf8',
+    );
+    const panels = dashboard.panels.filter((p) => p.targets?.length);
+    expect(panels.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
+
+    // The simulation runs an experiment, a fallback and a drift evaluation: every panel has data.
+    const empty: string[] = [];
+    for (const panel of panels) {
+      expect(provisioned).toContain(`uid: ${panel.datasource?.uid}`);
+      for (const target of panel.targets!) {
+        const expr = substitute(target.expr);
+        const samples = await prometheus.query(expr);
+        const name = `"${panel.title}" ${target.refId}`;
+        // Which of the series it reads are there at all (says why a panel is empty).
+        const missing: string[] = [];
+        for (const selector of new Set(expr.match(/\bvitrina_\w+(?:\{[^}]*\})?/g) ?? [])) {
+          if ((await prometheus.query(`count(${selector})`)).length === 0) missing.push(selector);
+        }
+        if (samples.length === 0)
+          empty.push(`${name}: ${expr}${missing.length ? `\n  missing: ${missing.join(', ')}` : ''}`);
+        else if (!samples.some((s) => Number.isFinite(Number(s.value[1])))) {
+          empty.push(`${name}: only NaN/Inf: ${expr}`);
+        }
+      }
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it('shows what the shoppers did: versions side by side, feedback, training, queue', async () => {
+    const value = async (expr: string) => (await prometheus.query(expr)).map((s) => Number(s.value[1]));
+    const versions = await prometheus.query('sum by (model_version) (vitrina_searches_total)');
+    expect(versions.map((s) => s.metric.model_version).sort()).toEqual([...traffic.versions].sort());
+    expect(await value('sum(vitrina_feedback_total)')).toEqual([traffic.feedback]);
+    expect(await value('sum(vitrina_top1_judgements_total)')).toEqual([traffic.judgedSearches]);
+    expect(await value('sum(vitrina_training_runs_total{status="succeeded"})')).toEqual([1]);
+    expect(await value('sum(vitrina_training_examples_total)')).toEqual([traffic.trainingExamples]);
+    expect((await prometheus.query('vitrina_training_top1_accuracy')).map((s) => s.metric.when).sort()).toEqual([
+      'after',
+      'before',
+    ]);
+    expect(await value('max(vitrina_embedding_backlog)')).toEqual([0]);
+    expect((await prometheus.query('vitrina_active_model_version_info')).map((s) => s.metric.model_version)).toEqual([
+      traffic.versions.at(-1),
+    ]);
+  });
+});
+
+/** A dashboard expression as Grafana would send it, with every variable replaced. */
+function substitute(expr: string): string {
+  return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_match, braced: string, bare: string) => {
+    const name = braced ?? bare;
+    const value = VARIABLES[name];
+    if (value === undefined) throw new Error(`the test does not know the dashboard variable $${name}`);
+    return value;
+  });
+}
+
+// --- Traffic -------------------------------------------------------------------------------
+
+const SEARCH = `mutation($image: Upload!) { searchByImage(image: $image, limit: 5) {
+  id modelVersion { id name } experimentArm results { rank product { id } } } }`;
+const TEXT_SEARCH = `mutation($text: String!) { searchByText(text: $text, limit: 5) {
+  id modelVersion { name } results { rank product { id } } } }`;
+const FEEDBACK = 'mutation($input: FeedbackInput!) { giveFeedback(input: $input) { id } }';
+const RUN = 'query($id: ID!) { trainingRun(id: $id) { status error examplesUsed modelVersion { id name } } }';
+
+/** Shopper photos: tilted, smaller, off-centre, on table colours (not the catalog's studio views). */
+const SHOPPER_VIEWS: View[] = [
+  SHOPPER_VIEW,
+  { angle: 14, scale: 0.75, background: '#c9d6c1', dx: -15, dy: 10 },
+  { angle: -6, scale: 0.65, background: '#b8c4d6', dx: 10, dy: -20 },
+];
+
+export type TrafficSummary = {
+  /** Model versions that served searches, in order. */
+  versions: string[];
+  /** Feedback that counted (new or changed verdicts). */
+  feedback: number;
+  /** Image searches whose top result got judged (each once: nobody changed their mind). */
+  judgedSearches: number;
+  trainingExamples: number;
+};
+
+/**
+ * What a small shop's shoppers and admin do, through GraphQL only: a catalog, image and text
+ * searches by two shoppers who judge the results (right and wrong ones, a double tap, a stale
+ * button), a training run on that feedback, the new version activated and judged in turn.
+ * The A/B experiment traffic belongs in a helper of its own beside this one.
+ */
+export async function simulateShoppers(server: TestServer): Promise<TrafficSummary> {
+  const summary: TrafficSummary = { versions: [], feedback: 0, judgedSearches: 0, trainingExamples: 0 };
+  const ok = <T>(res: { data?: T | null; errors?: unknown }, what: string): T => {
+    if (res.errors || !res.data) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
+    return res.data;
+  };
+
+  // The catalog: one studio photo per product, searchable once the embedding job has run.
+  const products = DEMO_PRODUCTS.slice(0, 8);
+  const productIds: string[] = [];
+  for (const item of products) {
+    const created = ok(
+      await server.gql<{ createProduct: { id: string } }>(
+        'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+        { input: { name: item.name, category: item.category, description: item.description, sku: item.sku } },
+      ),
+      'createProduct',
+    );
+    productIds.push(created.createProduct.id);
+    ok(
+      await server.upload(
+        'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
+        { id: created.createProduct.id },
+        'image',
+        { bytes: await renderDemoImage(item, STUDIO_VIEWS[0]!), type: 'image/png' },
+      ),
+      'addProductImage',
+    );
+  }
+  await waitUntilSearchable(server);
+
+  const shoppers: Auth[] = [
+    { key: (await server.createKey('USER', 'alice')).key },
+    { key: (await server.createKey('USER', 'bob')).key },
+  ];
+  const feedback = async (auth: Auth, searchId: string, productId: string, verdict: string) => {
+    ok(await server.gql(FEEDBACK, { input: { searchId, productId, verdict } }, auth), `giveFeedback ${verdict}`);
+  };
+
+  /** Every shopper photographs every product; each judges the top result and names the right one. */
+  const shop = async (views: View[]) => {
+    for (const [v, view] of views.entries()) {
+      for (const [i, item] of products.entries()) {
+        const auth = shoppers[(i + v) % shoppers.length]!;
+        const photo = await renderDemoImage(item, view, 'jpeg');
+        const search = ok(
+          await server.upload<{
+            searchByImage: {
+              id: string;
+              modelVersion: { name: string };
+              results: Array<{ rank: number; product: { id: string } }>;
+            };
+          }>(SEARCH, {}, 'image', { bytes: photo, type: 'image/jpeg' }, auth),
+          'searchByImage',
+        ).searchByImage;
+        if (!summary.versions.includes(search.modelVersion.name)) summary.versions.push(search.modelVersion.name);
+        const right = productIds[i]!;
+        const shown = search.results.find((r) => r.product.id === right);
+        // A wrong top result is marked incorrect; a right one is confirmed, and a wrong runner-up marked.
+        const wrong = search.results.find((r) => r.product.id !== right && (r.rank === 1 || shown?.rank === 1));
+        if (wrong) {
+          await feedback(auth, search.id, wrong.product.id, 'INCORRECT');
+          summary.feedback++;
+        }
+        await feedback(auth, search.id, right, shown ? 'CORRECT' : 'CORRECT_PRODUCT');
+        summary.feedback++;
+        summary.judgedSearches++;
+        if (i === 0) await feedback(auth, search.id, right, shown ? 'CORRECT' : 'CORRECT_PRODUCT'); // a double tap
+      }
+    }
+  };
+
+  // 24 searches: training needs 20 judged searches (one example group each) and holds some out.
+  await shop(SHOPPER_VIEWS);
+  // Text searches, judged too (they count as feedback, not as top-1 judgements of an image ranking).
+  for (const [i, item] of products.slice(0, 4).entries()) {
+    const auth = shoppers[i % shoppers.length]!;
+    const search = ok(
+      await server.gql<{ searchByText: { id: string; results: Array<{ product: { id: string } }> } }>(
+        TEXT_SEARCH,
+        { text: item.name },
+        auth,
+      ),
+      'searchByText',
+    ).searchByText;
+    const hit = search.results.find((r) => r.product.id === productIds[i]);
+    if (hit) {
+      await feedback(auth, search.id, hit.product.id, 'CORRECT');
+      summary.feedback++;
+    }
+  }
+  // Mistakes clients make: a stale button (a product the search did not show) and a missing key.
+  const anySearch = ok(
+    await server.gql<{ searchByText: { id: string } }>(TEXT_SEARCH, { text: products[0]!.name }, shoppers[0]),
+    'searchByText',
+  ).searchByText;
+  const stale = await server.gql(
+    FEEDBACK,
+    { input: { searchId: anySearch.id, productId: productIds.at(-1), verdict: 'INCORRECT' } },
+    shoppers[0],
+  );
+  if (stale.errors?.[0]?.extensions?.code !== 'BAD_USER_INPUT') throw new Error('expected BAD_USER_INPUT');
+  const anonymous = await server.gql('{ activeModelVersion { id } }', {}, { key: null });
+  if (!anonymous.errors) throw new Error('expected an error without an API key');
+
+  // The admin fine-tunes on that feedback, then serves the new version.
+  const started = ok(
+    await server.gql<{ startTraining: { id: string } }>('mutation { startTraining(input: { epochs: 2 }) { id } }'),
+    'startTraining',
+  ).startTraining;
+  let run: { status: string; error: string | null; examplesUsed: number; modelVersion: { id: string; name: string } };
+  for (const deadline = Date.now() + 60_000; ;) {
+    run = ok(await server.gql<{ trainingRun: typeof run }>(RUN, { id: started.id }), 'trainingRun').trainingRun;
+    if (run.status !== 'QUEUED' && run.status !== 'RUNNING') break;
+    if (Date.now() > deadline) throw new Error('the training run did not finish within a minute');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (run.status !== 'SUCCEEDED') throw new Error(`training ${run.status}: ${run.error}`);
+  summary.trainingExamples = run.examplesUsed;
+  ok(
+    await server.gql('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', {
+      id: run.modelVersion.id,
+    }),
+    'activateModelVersion',
+  );
+  await waitUntilSearchable(server);
+  await shop([SHOPPER_VIEWS[1]!]);
+  return summary;
+}
+
+/**
+ * After `simulateShoppers`: the active version fails for a moment (the last good one serves),
+ * then an A/B split between the base version (control) and the trained one, judged by shoppers
+ * acting through a service key; the candidate's weights go bad mid-way (its users are served by
+ * the control and the failures counted), then are restored. The experiment keeps running, its
+ * report read, and drift evaluated, so that every dashboard panel has data.
+ */
+export async function simulateExperiment(server: TestServer): Promise<{ feedback: number; judgedSearches: number }> {
+  const ok = <T>(res: { data?: T | null; errors?: unknown }, what: string): T => {
+    if (res.errors || !res.data) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
+    return res.data;
+  };
+  const counts = { feedback: 0, judgedSearches: 0 };
+  const { dataSource, registry } = {
+    dataSource: server.vitrina.dataSource,
+    registry: server.vitrina.services.registry,
+  };
+  const trained = await registry.active();
+  const [base] = (await dataSource.query(`SELECT id FROM model_versions WHERE adapter_kind IS NULL`)) as {
+    id: string;
+  }[];
+  const service = (await server.createKey('SERVICE', 'bot')).key;
+  const products = DEMO_PRODUCTS.slice(0, 8);
+  const productIds = new Map<string, string>();
+  for (const item of products) {
+    const found = ok(
+      await server.gql<{ productBySku: { id: string } }>('query($sku: String!) { productBySku(sku: $sku) { id } }', {
+        sku: item.sku,
+      }),
+      'productBySku',
+    );
+    productIds.set(item.sku, found.productBySku.id);
+  }
+  const search = async (user: string, index: number, judge: boolean) => {
+    const item = products[index % products.length]!;
+    const auth: Auth = { key: service, endUser: user };
+    const photo = await renderDemoImage(item, SHOPPER_VIEWS[2]!, 'jpeg');
+    const found = ok(
+      await server.upload<{ searchByImage: { id: string; results: Array<{ rank: number; product: { id: string } }> } }>(
+        SEARCH,
+        {},
+        'image',
+        { bytes: photo, type: 'image/jpeg' },
+        auth,
+      ),
+      'searchByImage',
+    ).searchByImage;
+    if (!judge) return;
+    const right = productIds.get(item.sku)!;
+    const shown = found.results.some((r) => r.product.id === right);
+    ok(
+      await server.gql(
+        FEEDBACK,
+        { input: { searchId: found.id, productId: right, verdict: shown ? 'CORRECT' : 'CORRECT_PRODUCT' } },
+        auth,
+      ),
+      'giveFeedback',
+    );
+    counts.feedback++;
+    counts.judgedSearches++;
+  };
+  const corrupt = async (on: boolean) => {
+    await dataSource.query(`UPDATE model_versions SET adapter_checksum = $2 WHERE id = $1`, [
+      trained.id,
+      on ? 'corrupt' : trained.adapterChecksum,
+    ]);
+    await new Promise((r) => setTimeout(r, 2_100)); // versions and experiments are cached for 2 s
+  };
+
+  // The active version's weights fail their checksum: the last good version serves, then it recovers.
+  await corrupt(true);
+  await search('telegram:1', 0, false);
+  await corrupt(false);
+  await search('telegram:1', 1, false);
+
+  const experiment = ok(
+    await server.gql<{ createExperiment: { id: string } }>(
+      `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
+      {
+        input: {
+          name: 'trained vs base',
+          mode: 'SPLIT',
+          arms: [
+            { modelVersionId: base!.id, weight: 50 },
+            { modelVersionId: trained.id, weight: 50 },
+          ],
+          minSamples: 10,
+        },
+      },
+    ),
+    'createExperiment',
+  ).createExperiment;
+  for (let i = 0; i < 24; i++) await search(`telegram:${100 + i}`, i, true);
+  await corrupt(true);
+  for (let i = 0; i < 8; i++) await search(`telegram:${100 + i}`, i, false);
+  await corrupt(false);
+  ok(
+    await server.gql('query($id: ID!) { experimentReport(id: $id) { recommendation } }', { id: experiment.id }),
+    'report',
+  );
+  ok(await server.gql('{ driftReport { alarm } }'), 'driftReport');
+  return counts;
+}
+
+/** Until the embedding backlog the server reports on /metrics is empty. */
+async function waitUntilSearchable(server: TestServer): Promise<void> {
+  for (const deadline = Date.now() + 30_000; ;) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    if (/^vitrina_embedding_backlog 0$/m.test(text)) return;
+    if (Date.now() > deadline) throw new Error('the catalog did not become searchable within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// --- Prometheus ----------------------------------------------------------------------------
+
+type Prometheus = {
+  query(expr: string): Promise<Sample[]>;
+  api(pathAndQuery: string): Promise<unknown>;
+  /** Until Prometheus holds `count` scrapes of what /metrics says now. */
+  waitForScrapes(serverUrl: string, count: number): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** The shipped prometheus.yml, pointed at `target` and scraping every second, in a temporary directory. */
+async function startPrometheus(target: string): Promise<Prometheus> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-prometheus-'));
+  let config = await fs.readFile(path.join(MONITORING, 'prometheus.yml'), 'utf8');
+  const edits: Array<[string | RegExp, string]> = [
+    [/scrape_interval: 15s/, 'scrape_interval: 1s'],
+    [/evaluation_interval: 15s/, 'evaluation_interval: 1s'],
+    ["'localhost:4000'", `'${target}'`],
+    ['- alerts.yml', `- ${path.join(MONITORING, 'alerts.yml')}`],
+  ];
+  for (const [from, to] of edits) {
+    if (!config.match(from)) throw new Error(`monitoring/prometheus.yml no longer has ${from}`);
+    config = config.replace(from, to);
+  }
+  await fs.writeFile(path.join(dir, 'prometheus.yml'), config);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const api = async (pathAndQuery: string) => {
+    const res = await fetch(`${base}${pathAndQuery}`);
+    const body = (await res.json()) as { status: string; data: unknown; error?: string };
+    if (body.status !== 'success') throw new Error(`Prometheus ${pathAndQuery}: ${body.error}`);
+    return body.data;
+  };
+  const query = async (expr: string) =>
+    ((await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)) as { result: Sample[] }).result;
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    for (const deadline = Date.now() + 20_000; ;) {
+      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
+      const ready = await fetch(`${base}/-/ready`).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`prometheus was not ready within 20 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    query,
+    api,
+    stop,
+    async waitForScrapes(serverUrl, count) {
+      // The traffic is over: wait until Prometheus has its last feedback, then for more scrapes.
+      const text = await (await fetch(`${serverUrl}/metrics`)).text();
+      const expected = [...text.matchAll(/^vitrina_feedback_total\{[^}]*\} (\S+)$/gm)].reduce(
+        (sum, m) => sum + Number(m[1]),
+        0,
+      );
+      const lastScrape = async () => Number((await query('timestamp(up{job="vitrina"})'))[0]?.value[1] ?? 0);
+      let first = 0;
+      for (const deadline = Date.now() + 20_000; ;) {
+        const [sample] = await query('sum(vitrina_feedback_total)');
+        if (!first && sample && Number(sample.value[1]) === expected) first = await lastScrape();
+        // Scrapes are a second apart: `count` of them since (and including) the first that had it all.
+        if (first && (await lastScrape()) >= first + count - 1) return;
+        if (Date.now() > deadline)
+          throw new Error(`Prometheus did not scrape the traffic ${count} times in 20 s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

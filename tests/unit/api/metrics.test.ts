@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { Metrics, type JobState, type StateProbe } from '../../../src/api/metrics.js';
+
+/** A probe whose answers the test sets; `calls` counts the statements a scrape would run. */
+class FakeProbe implements StateProbe {
+  calls = { jobs: 0, embeddingBacklog: 0, activeVersion: 0 };
+  jobRows: JobState[] | Error = [];
+  backlog: number | Error | 'hang' = 0;
+  active: string | null = 'v1';
+
+  async jobs(): Promise<JobState[]> {
+    this.calls.jobs++;
+    if (this.jobRows instanceof Error) throw this.jobRows;
+    return this.jobRows;
+  }
+
+  async embeddingBacklog(): Promise<number> {
+    this.calls.embeddingBacklog++;
+    if (this.backlog === 'hang') return new Promise<number>(() => {});
+    if (this.backlog instanceof Error) throw this.backlog;
+    return this.backlog;
+  }
+
+  async activeVersion(): Promise<string | null> {
+    this.calls.activeVersion++;
+    return this.active;
+  }
+}
+
+async function values(metrics: Metrics, name: string) {
+  const metric = await metrics.registry.getSingleMetric(name)!.get();
+  return metric.values.map((v) => ({ labels: v.labels, value: v.value }));
+}
+
+describe('Metrics: gauges read at scrape time', () => {
+  it('reports known job kinds as 0 and the live ones from one shared query per scrape', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    metrics.watchState(probe, { jobKinds: ['embed', 'train'] });
+    probe.jobRows = [
+      { kind: 'train', status: 'running', count: 1, oldestAgeSeconds: 42 },
+      { kind: 'train', status: 'queued', count: 2, oldestAgeSeconds: 7 },
+      { kind: 'import', status: 'queued', count: 3, oldestAgeSeconds: 5 },
+    ];
+    const text = await metrics.registry.metrics();
+    expect(probe.calls.jobs).toBe(1);
+    expect(text).toContain('vitrina_jobs_queued{kind="embed",status="queued"} 0');
+    expect(text).toContain('vitrina_jobs_queued{kind="train",status="queued"} 2');
+    expect(text).toContain('vitrina_jobs_queued{kind="import",status="queued"} 3');
+    expect(text).toContain('vitrina_job_oldest_age_seconds{kind="train"} 42');
+    expect(text).toContain('vitrina_job_oldest_age_seconds{kind="embed"} 0');
+    expect(text).toContain('vitrina_active_model_version_info{model_version="v1"} 1');
+    expect(text).toContain('vitrina_embedding_backlog 0');
+
+    // Finished jobs disappear; a new active version replaces the old one.
+    probe.jobRows = [];
+    probe.active = 'v2';
+    const next = await metrics.registry.metrics();
+    expect(next).not.toContain('kind="import"');
+    expect(next).toContain('vitrina_jobs_queued{kind="train",status="queued"} 0');
+    expect(next).not.toContain('model_version="v1"');
+    expect(next).toContain('vitrina_active_model_version_info{model_version="v2"} 1');
+  });
+
+  it('never fails a scrape: a failing or hanging probe leaves its gauge at its last value', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    const errors: string[] = [];
+    metrics.watchState(probe, { timeoutMs: 50, onError: (_error, name) => errors.push(name) });
+    probe.backlog = 4;
+    await metrics.registry.metrics();
+    expect(await values(metrics, 'vitrina_embedding_backlog')).toEqual([{ labels: {}, value: 4 }]);
+
+    probe.backlog = new Error('database is down');
+    probe.jobRows = new Error('database is down');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('vitrina_embedding_backlog 4');
+    expect(errors).toContain('embeddingBacklog');
+    expect(errors).toContain('jobs');
+
+    probe.backlog = 'hang';
+    const started = Date.now();
+    await expect(metrics.registry.metrics()).resolves.toContain('vitrina_embedding_backlog 4');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('reports nothing from the database before a probe is given', async () => {
+    const text = await new Metrics().registry.metrics();
+    expect(text).not.toMatch(/^vitrina_jobs_queued\{/m);
+    expect(text).not.toMatch(/^vitrina_active_model_version_info\{/m);
+  });
+});
+
+describe('Metrics: counters of rare events', () => {
+  it('start at 0, so that the first error or failed run is an increase', async () => {
+    const text = await new Metrics().registry.metrics();
+    expect(text).toContain('vitrina_errors_total{code="INTERNAL_SERVER_ERROR"} 0');
+    expect(text).toContain('vitrina_training_runs_total{status="failed"} 0');
+    expect(text).toContain('vitrina_training_duration_seconds_count{status="failed"} 0');
+  });
+});
+
+describe('Metrics: training runs', () => {
+  it('counts every ended run, and examples and accuracy only for a succeeded one', async () => {
+    const metrics = new Metrics();
+    metrics.observeTrainingRun({ status: 'failed', durationMs: 1500 });
+    metrics.observeTrainingRun({ status: 'cancelled' });
+    metrics.observeTrainingRun({
+      status: 'succeeded',
+      durationMs: 12_000,
+      examples: 24,
+      version: 'builtin-v2-v2',
+      top1Before: 0.5,
+      top1After: 0.75,
+    });
+    const text = await metrics.registry.metrics();
+    for (const status of ['failed', 'cancelled', 'succeeded']) {
+      expect(text).toContain(`vitrina_training_runs_total{status="${status}"} 1`);
+    }
+    expect(text).toContain('vitrina_training_duration_seconds_count{status="failed"} 1');
+    expect(text).toContain('vitrina_training_duration_seconds_count{status="cancelled"} 0');
+    expect(text).toContain('vitrina_training_duration_seconds_sum{status="succeeded"} 12');
+    expect(text).toContain('vitrina_training_examples_total 24');
+    expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="before"} 0.5');
+    expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="after"} 0.75');
+  });
+});
