@@ -11,16 +11,12 @@
  * Usage: node --import tsx bench/learning-loop.ts [--dataset dir] [--variants 2] [--seed 7]
  * Writes bench/results/learning-loop(.<dataset>).{json,md}.
  */
-import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { startVitrina } from '../src/app.js';
-import { createLogger } from '../src/api/logger.js';
-import { VitrinaClient } from '../src/client/graphql-client.js';
-import { buildQueries, DATASET, objectIds, viewFile, type Query } from './retrieval.js';
+import { buildQueries, DATASET, type Query } from './retrieval.js';
+import { LIMIT, openCoilShop, searchPhoto, trainOnFeedback } from './coil-loop.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,66 +29,19 @@ const dataset = path.resolve(values.dataset!);
 const variants = Number(values.variants);
 const seed = Number(values.seed);
 const root = path.resolve(import.meta.dirname, '..');
-const ADMIN = 'bench-admin-key-0123456789';
 const FEEDBACK_VIEWS = [15, 45, 75, 105, 135, 165, 195, 225, 255, 285, 315, 345];
 const HELD_OUT_VIEWS = [60, 120, 180, 240, 300];
-const LIMIT = 5;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-type SearchAnswer = { searchByImage: { id: string; results: Array<{ rank: number; product: { id: string } }> } };
-
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-learning-'));
-const vitrina = await startVitrina(
-  loadConfig({ DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN, DEMO_CATALOG: 'false', LOG_LEVEL: 'warn' }),
-  { port: 0, logger: createLogger('warn') },
-);
-const url = `${vitrina.url}/graphql`;
-const admin = new VitrinaClient({ url, apiKey: ADMIN });
 const started = performance.now();
-
 // 1. Catalog: one 0° studio view per object.
-const objects = await objectIds(dataset);
-const productOf = new Map<number, string>();
-for (const object of objects) {
-  const { createProduct } = await admin.request<{ createProduct: { id: string } }>(
-    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-    { input: { name: `COIL object ${object}`, category: 'coil', sku: `coil-${object}` } },
-  );
-  await admin.upload(
-    'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
-    { id: createProduct.id },
-    'image',
-    {
-      bytes: await fs.readFile(viewFile(object, 0, dataset)),
-      filename: `obj${object}__0.png`,
-      contentType: 'image/png',
-    },
-  );
-  productOf.set(object, createProduct.id);
-}
-await vitrina.worker!.drain(300_000);
-const objectOf = new Map([...productOf].map(([object, id]) => [id, object]));
-
-// A user key per simulated shopper group, so feedback belongs to users, as in real life.
-const { createApiKey } = await admin.request<{ createApiKey: { key: string } }>(
-  'mutation { createApiKey(role: USER, name: "bench shopper") { key } }',
-);
-const shopper = new VitrinaClient({ url, apiKey: createApiKey.key });
-
-async function search(client: VitrinaClient, query: Query) {
-  const { searchByImage } = await client.upload<SearchAnswer>(
-    'mutation($image: Upload!, $limit: Int) { searchByImage(image: $image, limit: $limit) { id results { rank product { id } } } }',
-    { limit: LIMIT },
-    'image',
-    { bytes: query.image, filename: 'photo.jpg', contentType: 'image/jpeg' },
-  );
-  return searchByImage;
-}
+const shop = await openCoilShop(dataset);
+const { admin, objects, objectOf } = shop;
 
 async function heldOutTop1(queries: Query[]): Promise<number> {
   let hits = 0;
   for (const query of queries) {
-    const result = await search(admin, query);
+    const result = await searchPhoto(admin, query);
     if (result.results[0] && objectOf.get(result.results[0].product.id) === query.object) hits++;
   }
   return Math.round((hits / queries.length) * 1000) / 1000;
@@ -103,55 +52,11 @@ const heldOut = await buildQueries(objects, HELD_OUT_VIEWS, variants, seed + 100
 const baseTop1 = await heldOutTop1(heldOut);
 console.log(`base version, held-out top-1: ${baseTop1} (${heldOut.length} queries)`);
 
-// 2. Shoppers' feedback on the feedback views.
-const feedbackQueries = await buildQueries(objects, FEEDBACK_VIEWS, variants, seed, undefined, dataset);
-const feedback = { CORRECT: 0, INCORRECT: 0, CORRECT_PRODUCT: 0 };
-let feedbackTop1 = 0;
-const give = (searchId: string, productId: string, verdict: keyof typeof feedback) =>
-  shopper
-    .request('mutation($input: FeedbackInput!) { giveFeedback(input: $input) { id } }', {
-      input: { searchId, productId, verdict },
-    })
-    .then(() => feedback[verdict]++);
-for (const query of feedbackQueries) {
-  const result = await search(shopper, query);
-  const right = productOf.get(query.object)!;
-  const rank = result.results.find((r) => r.product.id === right)?.rank;
-  if (rank === 1) feedbackTop1++;
-  for (const r of result.results) {
-    if (rank !== undefined && r.rank > rank) break;
-    if (r.product.id !== right) await give(result.id, r.product.id, 'INCORRECT');
-  }
-  await give(result.id, right, rank === undefined ? 'CORRECT_PRODUCT' : 'CORRECT');
-}
-console.log(`feedback: ${feedbackQueries.length} searches, ${JSON.stringify(feedback)}`);
-
-// 3. Train.
-const trainStarted = performance.now();
-const { startTraining } = await admin.request<{ startTraining: { id: string } }>('mutation { startTraining { id } }');
-type Run = {
-  status: string;
-  progress: number;
-  error: string | null;
-  examplesUsed: number;
-  durationMs: number | null;
-  metricsBefore: { top1: number; recallAt5: number; mrr: number; queries: number } | null;
-  metricsAfter: { top1: number; recallAt5: number; mrr: number; queries: number } | null;
-  modelVersion: { id: string; name: string } | null;
-};
-let run: Run;
-for (;;) {
-  ({ trainingRun: run } = await admin.request<{ trainingRun: Run }>(
-    `query($id: ID!) { trainingRun(id: $id) { status progress error examplesUsed durationMs
-       metricsBefore { top1 recallAt5 mrr queries } metricsAfter { top1 recallAt5 mrr queries }
-       modelVersion { id name } } }`,
-    { id: startTraining.id },
-  ));
-  if (!['QUEUED', 'RUNNING'].includes(run.status)) break;
-  await new Promise((r) => setTimeout(r, 500));
-}
-const trainSeconds = (performance.now() - trainStarted) / 1000;
-if (run.status !== 'SUCCEEDED') throw new Error(`training ${run.status}: ${run.error}`);
+// 2–3. Shoppers' feedback on the feedback views, then training on it.
+const trained = await trainOnFeedback(shop, { views: FEEDBACK_VIEWS, variants, seed, dataset });
+const { run, feedback } = trained;
+const trainSeconds = trained.wallSeconds;
+console.log(`feedback: ${trained.searches} searches, ${JSON.stringify(feedback)}`);
 console.log(
   `training: ${run.examplesUsed} examples, ${trainSeconds.toFixed(1)} s, before ${JSON.stringify(run.metricsBefore)}, after ${JSON.stringify(run.metricsAfter)}`,
 );
@@ -182,8 +87,8 @@ const report = {
   },
   objects: objects.length,
   feedback: {
-    searches: feedbackQueries.length,
-    top1DuringFeedback: feedbackTop1 / feedbackQueries.length,
+    searches: trained.searches,
+    top1DuringFeedback: trained.top1,
     ...feedback,
   },
   training: {
@@ -209,7 +114,7 @@ const table = [
   `| held-out top-1 (${heldOut.length} searches over the API) | ${baseTop1} | ${trainedTop1} (${gain >= 0 ? '+' : ''}${gain} points) |`,
   `| run's own validation top-1 / MRR (${run.metricsAfter!.queries} held-out searches of the feedback) | ${r3(run.metricsBefore!.top1)} / ${r3(run.metricsBefore!.mrr)} | ${r3(run.metricsAfter!.top1)} / ${r3(run.metricsAfter!.mrr)} |`,
   '',
-  `Feedback: ${feedbackQueries.length} searches → ${feedback.CORRECT} CORRECT, ${feedback.INCORRECT} INCORRECT, ${feedback.CORRECT_PRODUCT} CORRECT_PRODUCT. Training: ${run.examplesUsed} examples, ${((run.durationMs ?? 0) / 1000).toFixed(1)} s in the run (${trainSeconds.toFixed(1)} s from startTraining to a ready, indexed version). Directions agree: ${report.agreement.agree}.`,
+  `Feedback: ${trained.searches} searches → ${feedback.CORRECT} CORRECT, ${feedback.INCORRECT} INCORRECT, ${feedback.CORRECT_PRODUCT} CORRECT_PRODUCT. Training: ${run.examplesUsed} examples, ${((run.durationMs ?? 0) / 1000).toFixed(1)} s in the run (${trainSeconds.toFixed(1)} s from startTraining to a ready, indexed version). Directions agree: ${report.agreement.agree}.`,
 ].join('\n');
 console.log(table);
 const suffix = path.basename(dataset) === 'coil100-dev' ? '' : `.${path.basename(dataset)}`;
@@ -219,5 +124,4 @@ await fs.writeFile(
   `${JSON.stringify(report, null, 2)}\n`,
 );
 await fs.writeFile(path.join(root, `bench/results/learning-loop${suffix}.md`), `${table}\n`);
-await vitrina.stop();
-await fs.rm(dataDir, { recursive: true, force: true });
+await shop.stop();
