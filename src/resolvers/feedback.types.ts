@@ -220,6 +220,12 @@ export class TrainingStats {
   @Field(() => Int, { description: 'Usable examples not used by a training run yet; the recommendation counts these.' })
   usableUnused: number;
 
+  @Field(() => Int, {
+    description:
+      "Photo searches with usable feedback, counted per user: a run learns one example from each user's verdicts on a search, so it needs 20 of these too.",
+  })
+  usableSearches: number;
+
   @Field(() => Int, { description: 'Usable positives: correct, correct product, approved new items.' })
   positives: number;
 

@@ -53,6 +53,7 @@ export type TrainingStats = {
   unused: number;
   usable: number;
   usableUnused: number;
+  usableSearches: number;
   positives: number;
   negatives: number;
   distinctProducts: number;
@@ -72,6 +73,7 @@ type StatsRow = Record<
   | 'unused'
   | 'usable'
   | 'usable_unused'
+  | 'usable_searches'
   | 'positives'
   | 'negatives'
   | 'distinct_products'
@@ -285,6 +287,7 @@ export class FeedbackService {
          count(*) FILTER (WHERE NOT used_for_training)::int AS unused,
          count(*) FILTER (WHERE ${usable})::int AS usable,
          count(*) FILTER (WHERE ${usable} AND NOT used_for_training)::int AS usable_unused,
+         count(DISTINCT (search_id, user_id)) FILTER (WHERE ${usable} AND image_sha256 IS NOT NULL)::int AS usable_searches,
          count(*) FILTER (WHERE ${usable} AND ${POSITIVE})::int AS positives,
          count(*) FILTER (WHERE ${usable} AND NOT ${POSITIVE})::int AS negatives,
          count(DISTINCT product_id)::int AS distinct_products,
@@ -295,8 +298,10 @@ export class FeedbackService {
     )) as StatsRow[];
     const r = row!;
     const fresh = r.usable_unused;
-    const canTrain = fresh >= MINIMUM_TRAINING_EXAMPLES;
-    const recommended = fresh >= RECOMMENDED_TRAINING_EXAMPLES;
+    // A run learns one example per user's photo search (its verdicts together): it needs enough of both.
+    const enoughSearches = r.usable_searches >= MINIMUM_TRAINING_EXAMPLES;
+    const canTrain = fresh >= MINIMUM_TRAINING_EXAMPLES && enoughSearches;
+    const recommended = canTrain && fresh >= RECOMMENDED_TRAINING_EXAMPLES;
     return {
       total: r.total,
       byType: { correct: r.correct, incorrect: r.incorrect, correct_product: r.correct_product, new_item: r.new_item },
@@ -304,6 +309,7 @@ export class FeedbackService {
       unused: r.unused,
       usable: r.usable,
       usableUnused: fresh,
+      usableSearches: r.usable_searches,
       positives: r.positives,
       negatives: r.negatives,
       distinctProducts: r.distinct_products,
@@ -318,7 +324,9 @@ export class FeedbackService {
         ? `Training is recommended: ${fresh} new usable examples since the last run.`
         : canTrain
           ? `Training is possible with ${fresh} new usable examples; ${RECOMMENDED_TRAINING_EXAMPLES} or more are recommended.`
-          : `Not enough new feedback to train: ${fresh} usable examples, at least ${MINIMUM_TRAINING_EXAMPLES} are needed (${MINIMUM_TRAINING_EXAMPLES - fresh} more).`,
+          : fresh >= MINIMUM_TRAINING_EXAMPLES
+            ? `Not enough searches to train: the ${fresh} usable examples judge ${r.usable_searches} photo searches, and a run needs feedback on at least ${MINIMUM_TRAINING_EXAMPLES} (${MINIMUM_TRAINING_EXAMPLES - r.usable_searches} more).`
+            : `Not enough new feedback to train: ${fresh} usable examples, at least ${MINIMUM_TRAINING_EXAMPLES} are needed (${MINIMUM_TRAINING_EXAMPLES - fresh} more).`,
     };
   }
 

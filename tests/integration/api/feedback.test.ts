@@ -22,7 +22,7 @@ const RATE =
   'mutation($id: ID!, $quality: Int!) { rateExample(id: $id, quality: $quality) { id qualityRating ratedBy usable } }';
 const STATS = `{ trainingStats {
   total byType { feedbackType count } byQuality { rating count } unused usable usableUnused positives negatives
-  distinctProducts distinctUsers pendingAnnotations lastTrainingAt minimumExamples recommendedExamples canTrain recommended recommendation
+  distinctProducts distinctUsers pendingAnnotations lastTrainingAt minimumExamples recommendedExamples canTrain recommended recommendation usableSearches
 } }`;
 
 type Search = {
@@ -414,11 +414,21 @@ describe('feedback', () => {
          SELECT $1, $2, 'test:' || g, 'correct', $3 FROM generate_series($4::int, $5::int) g`,
         [s1.id, s1.queryImageSha256, s1.results[0]!.product.id, from, from + n - 1],
       );
-    await addExamples(16, 1);
+    // 19 rows on a few (search, user) pairs: enough rows, but a run learns one example per pair.
+    await addExamples(15, 1);
+    const rowsOnly = (await server.gql(STATS)).data!.trainingStats;
+    expect(rowsOnly).toMatchObject({ usableUnused: 19, canTrain: false });
+    const pairs = rowsOnly.usableSearches as number;
+    expect(pairs).toBe(15 + 3); // s1 by its user, s2 by two users, plus 15 new users
+    await addExamples(1, 50);
     const enough = (await server.gql(STATS)).data!.trainingStats;
-    expect(enough).toMatchObject({ usableUnused: 20, canTrain: true, recommended: false });
-    expect(enough.recommendation).toMatch(/possible.*50 or more/);
-    await addExamples(30, 100);
+    expect(enough).toMatchObject({ usableUnused: 20, usableSearches: 19, canTrain: false });
+    expect(enough.recommendation).toMatch(/judge 19 photo searches.*at least 20 \(1 more\)/);
+    await addExamples(1, 60);
+    const possible = (await server.gql(STATS)).data!.trainingStats;
+    expect(possible).toMatchObject({ usableUnused: 21, usableSearches: 20, canTrain: true, recommended: false });
+    expect(possible.recommendation).toMatch(/possible.*50 or more/);
+    await addExamples(29, 100);
     const plenty = (await server.gql(STATS)).data!.trainingStats;
     expect(plenty).toMatchObject({ usableUnused: 50, canTrain: true, recommended: true });
     await server.vitrina.dataSource.query(
