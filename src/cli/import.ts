@@ -4,6 +4,8 @@ import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { parse } from 'csv-parse/sync';
 import { ApiError, type VitrinaClient } from '../client/graphql-client.js';
+import { AddProductImageDocument, CreateProductDocument, ProductBySkuDocument } from '../client/generated/graphql.js';
+import { isTty, parseOptions, println, printJson, UsageError, type Command } from './command.js';
 
 /** One catalog row: images are file names relative to the images directory. */
 export type ManifestRow = {
@@ -73,37 +75,32 @@ export async function importCatalog(
   client: VitrinaClient,
   rows: ManifestRow[],
   imagesDir: string,
-  { progress = false }: { progress?: boolean } = {},
+  { progress = false, stream }: { progress?: boolean; stream?: NodeJS.WritableStream } = {},
 ): Promise<ImportReport> {
   const report: ImportReport = { rows: rows.length, created: 0, imagesAdded: 0, unchanged: 0, failures: [] };
   const bar = progress
-    ? new SingleBar({ format: 'import [{bar}] {value}/{total} rows | {eta_formatted} left' }, Presets.shades_classic)
+    ? new SingleBar(
+        { format: 'import [{bar}] {value}/{total} rows | {eta_formatted} left', ...(stream ? { stream } : {}) },
+        Presets.shades_classic,
+      )
     : null;
   bar?.start(rows.length, 0);
   for (const [i, row] of rows.entries()) {
     try {
       if (!row.sku || !row.name) throw new Error('every row needs a sku and a name');
-      let product = (
-        await client.request<{ productBySku: { id: string; images: { imageSha256: string }[] } | null }>(
-          'query($sku: String!) { productBySku(sku: $sku) { id images { imageSha256 } } }',
-          { sku: row.sku },
-        )
-      ).productBySku;
+      let product = (await client.execute(ProductBySkuDocument, { sku: row.sku })).productBySku;
       let changed = false;
       if (!product) {
-        const created = await client.request<{ createProduct: { id: string } }>(
-          'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-          {
-            input: {
-              sku: row.sku,
-              name: row.name,
-              category: row.category,
-              description: row.description,
-              attributes: row.attributes,
-            },
+        const { createProduct } = await client.execute(CreateProductDocument, {
+          input: {
+            sku: row.sku,
+            name: row.name,
+            category: row.category,
+            description: row.description,
+            attributes: row.attributes,
           },
-        );
-        product = { id: created.createProduct.id, images: [] };
+        });
+        product = { ...createProduct, images: [] };
         report.created++;
         changed = true;
       }
@@ -115,14 +112,15 @@ export async function importCatalog(
         });
         const sha = createHash('sha256').update(bytes).digest('hex');
         if (have.has(sha)) continue;
-        await client.upload(
-          'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
-          { id: product.id },
-          'image',
+        await client.execute(
+          AddProductImageDocument,
+          { productId: product.id, image: null },
           {
-            bytes,
-            filename: path.basename(file),
-            contentType: CONTENT_TYPES[path.extname(file).toLowerCase()],
+            image: {
+              bytes,
+              filename: path.basename(file),
+              contentType: CONTENT_TYPES[path.extname(file).toLowerCase()],
+            },
           },
         );
         have.add(sha);
@@ -141,4 +139,26 @@ export async function importCatalog(
   }
   bar?.stop();
   return report;
+}
+
+/** `vitrina import <manifest.json|csv> [--images <dir>]` */
+export async function importCommand({ args, io, client }: Command): Promise<number> {
+  const { values, positionals } = parseOptions(args, { images: { type: 'string' } });
+  const manifest = positionals[0];
+  if (!manifest) throw new UsageError('import needs a manifest file');
+  const imagesDir = values.images ?? path.dirname(manifest);
+  const rows = await readManifest(manifest);
+  const report = await importCatalog(client(), rows, imagesDir, {
+    progress: !values.json && isTty(io.stderr),
+    stream: io.stderr,
+  });
+  if (values.json) printJson(io, report);
+  else {
+    println(
+      io,
+      `${report.rows} rows: ${report.created} products created, ${report.imagesAdded} images added, ${report.unchanged} unchanged, ${report.failures.length} failed`,
+    );
+    for (const f of report.failures) println(io, `  row ${f.row}${f.sku ? ` (${f.sku})` : ''}: ${f.error}`);
+  }
+  return report.failures.length > 0 ? 1 : 0;
 }

@@ -1,123 +1,102 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { ApiError, VitrinaClient } from '../client/graphql-client.js';
-import { importCatalog, readManifest } from './import.js';
+import { UsageError, type Command, type Io } from './command.js';
+import { commentCommand, feedbackCommand, suggestCommand } from './feedback.js';
+import { importCommand } from './import.js';
+import { keysCommand, whoamiCommand } from './keys.js';
+import { modelsCommand } from './models.js';
+import { annotationsCommand, examplesCommand } from './review.js';
+import { searchCommand } from './search.js';
+import { statsCommand, trainCommand } from './training.js';
 
-const USAGE = `usage: vitrina <command>
+export type { Io } from './command.js';
+
+const USAGE = `usage: vitrina <command> [--json]
 
   serve                                   run the API server (what \`npm start\` runs)
-  import <manifest.json|csv> --images <dir> [--json]
-                                          add products and images through the API (idempotent)
-  search <image> [--limit N] [--json]     search the catalog by photo
+
+catalog and search
+  import <manifest.json|csv> [--images <dir>]
+                                          add products and images (idempotent)
+  search <image> [--limit N]              search the catalog by photo
   search --text "<words>" [--limit N]     search the catalog by text
-  models pull <name>                      download an encoder (e.g. clip-vit-base-patch32)
 
-environment: VITRINA_API_URL (default http://localhost:4000/graphql), VITRINA_API_KEY`;
+feedback on a search (as the key's user, or VITRINA_END_USER for a service key)
+  feedback <searchId> <productId> --verdict correct|incorrect|correct-product [--comment <text>]
+  suggest <searchId> --name <name> [--category <c>] [--comment <text>]
+                                          propose a product the catalog lacks
+  comment <searchId> <text>               comment on a search
 
-type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+admin
+  stats                                   training data: counts, balance, recommendation
+  examples [--type <t>] [--user <u>] [--first N] [--after <cursor>]
+                                          training examples, newest first
+  examples rate <id> <1-5>                rate an example (1-2: left out of training)
+  annotations [--status pending|approved|rejected|all] [--first N] [--after <cursor>]
+  annotations approve|reject <id>         review a suggested product
+  train [--epochs N] [--batch-size N] [--learning-rate x] [--weight-decay x]
+        [--adapter residual|diagonal|linear] [--rank N] [--temperature x]
+        [--validation-share x] [--parent <version id>] [--detach]
+                                          fine-tune on the feedback and follow the run
+  train status <id> | train cancel <id>
+  models list                             model versions, newest first
+  models activate <id> [--force]          serve a version (--force: even if worse than its parent)
+  models rollback                         serve the previous version again
+  models pull <name>                      download an encoder here (e.g. clip-vit-base-patch32)
+  keys list | keys create <admin|service|user> <name> | keys revoke <id>
+  whoami                                  the caller as the server sees it
 
-/** The `vitrina` command line; returns the exit code. */
+--json prints the API's answer as one JSON line. Exit codes: 0 ok, 1 error (the API's code
+is printed, e.g. FORBIDDEN), 64 wrong usage.
+
+environment: VITRINA_API_URL (default http://localhost:4000/graphql), VITRINA_API_KEY,
+VITRINA_END_USER (the end user a service key acts for, e.g. telegram:12345)`;
+
+const COMMANDS: Record<string, (command: Command) => Promise<number>> = {
+  import: importCommand,
+  search: searchCommand,
+  feedback: feedbackCommand,
+  suggest: suggestCommand,
+  comment: commentCommand,
+  stats: statsCommand,
+  examples: examplesCommand,
+  annotations: annotationsCommand,
+  train: trainCommand,
+  models: modelsCommand,
+  keys: keysCommand,
+  whoami: whoamiCommand,
+};
+
+/** The `vitrina` command line, a pure GraphQL client; returns the exit code. */
 export async function runCli(argv: string[], config: Config, io: Io = process): Promise<number> {
-  const [command, ...rest] = argv;
-  const client = () => new VitrinaClient({ url: config.bot.apiUrl, apiKey: config.bot.apiKey });
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const client = () =>
+    new VitrinaClient({
+      url: config.bot.apiUrl,
+      apiKey: config.bot.apiKey,
+      endUser: (io.env ?? process.env).VITRINA_END_USER || undefined,
+    });
   try {
-    switch (command) {
-      case 'import': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          allowPositionals: true,
-          options: { images: { type: 'string' }, json: { type: 'boolean' } },
-        });
-        const manifest = positionals[0];
-        if (!manifest) return usage(io, 'import needs a manifest file');
-        const imagesDir = values.images ?? path.dirname(manifest);
-        const rows = await readManifest(manifest);
-        const report = await importCatalog(client(), rows, imagesDir, {
-          progress: !values.json && 'isTTY' in io.stderr && Boolean(io.stderr.isTTY),
-        });
-        if (values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
-        else {
-          io.stdout.write(
-            `${report.rows} rows: ${report.created} products created, ${report.imagesAdded} images added, ${report.unchanged} unchanged, ${report.failures.length} failed\n`,
-          );
-          for (const f of report.failures) io.stdout.write(`  row ${f.row}${f.sku ? ` (${f.sku})` : ''}: ${f.error}\n`);
-        }
-        return report.failures.length > 0 ? 1 : 0;
-      }
-      case 'search': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          allowPositionals: true,
-          options: { text: { type: 'string' }, limit: { type: 'string', default: '5' }, json: { type: 'boolean' } },
-        });
-        const limit = Number(values.limit);
-        const fields = '{ id modelVersion { name } results { rank score product { id name sku category } } }';
-        let search: SearchOutput;
-        if (values.text) {
-          search = (
-            await client().request<{ searchByText: SearchOutput }>(
-              `mutation($text: String!, $limit: Int) { searchByText(text: $text, limit: $limit) ${fields} }`,
-              { text: values.text, limit },
-            )
-          ).searchByText;
-        } else {
-          const file = positionals[0];
-          if (!file) return usage(io, 'search needs an image file or --text');
-          const bytes = await fs.readFile(file);
-          search = (
-            await client().upload<{ searchByImage: SearchOutput }>(
-              `mutation($image: Upload!, $limit: Int) { searchByImage(image: $image, limit: $limit) ${fields} }`,
-              { limit },
-              'image',
-              { bytes, filename: path.basename(file) },
-            )
-          ).searchByImage;
-        }
-        if (values.json) io.stdout.write(`${JSON.stringify(search)}\n`);
-        else {
-          io.stdout.write(`search ${search.id} (model ${search.modelVersion?.name ?? '-'})\n`);
-          for (const r of search.results)
-            io.stdout.write(
-              `${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${r.product.name}${r.product.sku ? `  [${r.product.sku}]` : ''}  ${r.product.category}\n`,
-            );
-          if (search.results.length === 0) io.stdout.write('  no results\n');
-        }
-        return 0;
-      }
-      case 'models': {
-        const [sub, name] = rest;
-        if (sub !== 'pull' || !name) return usage(io, 'models pull <name>');
-        const { runPullCommand } = await import('../ml/models/pull-command.js');
-        return await runPullCommand(rest.slice(1), { dataDir: config.dataDir, stdout: io.stdout });
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-        io.stdout.write(`${USAGE}\n`);
-        return 0;
-      default:
-        return usage(io, `unknown command "${command}"`);
+    if (name === 'models' && args[0] === 'pull') {
+      // Downloads into this machine's DATA_DIR: the one command that does not go through the API.
+      if (!args[1]) throw new UsageError('models pull needs a model name');
+      const { runPullCommand } = await import('../ml/models/pull-command.js');
+      return await runPullCommand(args.slice(1), { dataDir: config.dataDir, stdout: io.stdout });
     }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command({ args, io, client });
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`vitrina: ${error.message}\nrun "vitrina help" for the commands and their options\n`);
+      return 64; // EX_USAGE
+    }
     const message = error instanceof ApiError ? `${error.message} (${error.code})` : (error as Error).message;
     io.stderr.write(`vitrina: ${message}\n`);
     return 1;
   }
-}
-
-type SearchOutput = {
-  id: string;
-  modelVersion: { name: string } | null;
-  results: {
-    rank: number;
-    score: number;
-    product: { id: string; name: string; sku: string | null; category: string };
-  }[];
-};
-
-function usage(io: Io, problem: string): number {
-  io.stderr.write(`vitrina: ${problem}\n\n${USAGE}\n`);
-  return 64;
 }
