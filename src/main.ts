@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './api/logger.js';
 
-/** `serve` (default): the API server; every other command is the CLI (src/cli). */
+/** `serve` (default): the API server; `bot`: the Telegram bot; every other command is the CLI (src/cli). */
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
   let config: Config;
@@ -46,6 +46,11 @@ async function main(argv: string[]): Promise<void> {
       };
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
+      return;
+    }
+    case 'bot': {
+      const { runBot } = await import('./bot/run.js');
+      await runBot(config, logger);
       return;
     }
     default: {

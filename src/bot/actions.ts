@@ -1,0 +1,51 @@
+import type { Middleware } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { decodeAction, type Action, type ActionKind } from './callback-data.js';
+import type { BotContext } from './context.js';
+import { isNotModified } from './errors.js';
+
+/**
+ * Runs `handler` for buttons of one kind. The callback is answered at once, before the API
+ * call, so the button stops spinning; the handler then edits the message to show the outcome.
+ */
+export function onAction<K extends ActionKind>(
+  kind: K,
+  handler: (ctx: BotContext, action: Extract<Action, { kind: K }>) => Promise<unknown>,
+): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const data = ctx.callbackQuery?.data;
+    const action = data === undefined ? null : decodeAction(data);
+    if (action?.kind !== kind) return next();
+    await ctx
+      .answerCallbackQuery()
+      .catch((error: unknown) => ctx.log.debug({ err: error }, 'answerCallbackQuery failed'));
+    await handler(ctx, action as Extract<Action, { kind: K }>);
+  };
+}
+
+/** Identifies the message a button belongs to, for what the bot remembers about it. */
+export function messageKey(ctx: BotContext): string {
+  const message = ctx.callbackQuery?.message;
+  return message ? `${message.chat.id}:${message.message_id}` : `inline:${ctx.callbackQuery?.inline_message_id ?? ''}`;
+}
+
+/**
+ * Replaces the text and keyboard of the message whose button was pressed (no keyboard: it is
+ * removed). An edit that would change nothing, as after a double tap, is skipped.
+ */
+export async function showInPlace(ctx: BotContext, text: string, replyMarkup?: InlineKeyboardMarkup): Promise<void> {
+  const message = ctx.callbackQuery?.message;
+  if (
+    message &&
+    'text' in message &&
+    message.text === text &&
+    JSON.stringify(message.reply_markup?.inline_keyboard ?? []) === JSON.stringify(replyMarkup?.inline_keyboard ?? [])
+  ) {
+    return;
+  }
+  try {
+    await ctx.editMessageText(text, replyMarkup ? { reply_markup: replyMarkup } : {});
+  } catch (error) {
+    if (!isNotModified(error)) throw error;
+  }
+}
