@@ -246,6 +246,35 @@ describe('A/B experiments', () => {
     );
   });
 
+  it('serves the control when a candidate is slower than its latency guardrail', async () => {
+    const candidate = await addVersion('candidate-slow', 1.2);
+    const experiment = await createExperiment({
+      name: 'guardrail test',
+      mode: 'SPLIT',
+      arms: [
+        { modelVersionId: baseId, weight: 1 },
+        { modelVersionId: candidate, weight: 1 },
+      ],
+      maxLatencyMs: 1, // below one round trip to the database: the candidate can never make it
+    });
+    const users = Array.from({ length: 12 }, (_, i) => `telegram:${800 + i}`);
+    const assigned = users.filter((u) => armIndexFor(bucketOf(experiment.id, u), bucketBounds([1, 1])) === 1);
+    for (const user of users) {
+      const s = await search(user);
+      expect(s.experimentArm).toBe('control');
+      expect(s.results.length).toBe(3);
+    }
+    const rows = (await server.vitrina.dataSource.query(
+      `SELECT fallback_from_arm, fallback_reason, count(*)::int AS n FROM searches WHERE experiment_id = $1
+       GROUP BY 1, 2 ORDER BY 1`,
+      [experiment.id],
+    )) as { fallback_from_arm: string | null; fallback_reason: string | null; n: number }[];
+    expect(rows).toEqual([
+      { fallback_from_arm: 'candidate', fallback_reason: 'latency', n: assigned.length },
+      { fallback_from_arm: null, fallback_reason: null, n: users.length - assigned.length },
+    ]);
+  });
+
   it('when the active version cannot serve, the last good version does and /healthz says so', async () => {
     const next = await addVersion('next-active', 1.1);
     const activated = await server.gql('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', {
