@@ -119,6 +119,7 @@ export class ExperimentService {
   private running: { value: Running | null; expires: number } | null = null;
   private readonly banditShares = new Map<string, number[]>();
   private lastGood: { activeId: string; route: Route | null } | null = null;
+  private exportedFor: string | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -464,6 +465,10 @@ export class ExperimentService {
       value = { experiment, arms, versions: new Map(arms.map((a) => [a.modelVersionId, a.modelVersion])) };
     }
     this.running = { value, expires: now + CACHE_TTL_MS };
+    // After a restart (or another replica's start) the weights gauge follows the running experiment.
+    if (value && value.experiment.id !== this.exportedFor && value.experiment.mode !== 'bandit') {
+      this.exportWeights(value.experiment);
+    }
     return value;
   }
 
@@ -548,6 +553,7 @@ export class ExperimentService {
   }
 
   private exportWeights(experiment: Experiment): void {
+    this.exportedFor = experiment.id;
     this.metrics.armWeight.reset();
     if (experiment.status !== 'running') return;
     const total = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
