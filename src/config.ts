@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { END_USER_PATTERN } from './services/principal.js';
 
 /**
  * Every environment variable vitrina reads, parsed once at start-up.
@@ -92,6 +93,9 @@ const schema = z.object({
   TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
   VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
   VITRINA_API_KEY: optionalString,
+  VITRINA_END_USER: optionalString.refine((v) => v === undefined || END_USER_PATTERN.test(v), {
+    message: 'expected <namespace>:<id>, e.g. telegram:12345',
+  }),
   TELEGRAM_WEBHOOK_URL: url(['https:', 'http:']),
   TELEGRAM_WEBHOOK_PORT: int(8080, 1, 65535),
   TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
@@ -158,6 +162,10 @@ export type Config = {
     webhookPort: number;
     webhookSecret: string | undefined;
   };
+  cli: {
+    /** The end user a SERVICE key acts for (the X-End-User header), e.g. `telegram:12345`. */
+    endUser: string | undefined;
+  };
 };
 
 export class ConfigError extends Error {
@@ -215,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookPort: e.TELEGRAM_WEBHOOK_PORT,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
+    cli: { endUser: e.VITRINA_END_USER },
   };
 }

@@ -1,7 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { VitrinaClient } from '../client/graphql-client.js';
 
-/** Where a command writes, and the environment it reads (the process's by default). */
+/**
+ * Where a command writes. `env`, when given, is read instead of the environment the config came
+ * from (tests run many end users against one config); today only VITRINA_END_USER is taken from it.
+ */
 export type Io = {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;

@@ -1,6 +1,7 @@
-import type { Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { ApiError, VitrinaClient } from '../client/graphql-client.js';
 import { UsageError, type Command, type Io } from './command.js';
+import { experimentCommand } from './experiments.js';
 import { commentCommand, feedbackCommand, suggestCommand } from './feedback.js';
 import { importCommand } from './import.js';
 import { keysCommand, whoamiCommand } from './keys.js';
@@ -43,11 +44,26 @@ admin
   models activate <id> [--force]          serve a version (--force: even if worse than its parent)
   models rollback                         serve the previous version again
   models pull <name>                      download an encoder here (e.g. clip-vit-base-patch32)
+  experiment start <candidate version id> [--control <version id>] [--split <candidate %>]
+        [--mode split|shadow|bandit] [--name <name>] [--min-samples N] [--probability x]
+        [--min-lift x] [--max-failure-rate x] [--max-latency-ms N] [--bandit-floor x]
+        [--bandit-window <seconds>] [--auto-promote] [--auto-rollback]
+                                          A/B test a version against the active one (default
+                                          50/50 split); one experiment runs at a time
+  experiment report [<id>]                per arm: share, searches, users, top-1 with its 95%
+                                          interval, P(beat control), latency, failures; the
+                                          sample-ratio check and the recommendation
+  experiment weights [<id>] <arm>=<weight> ...
+                                          move traffic, e.g. control=90 candidate=10
+  experiment stop [<id>] [--promote <version id|arm> | --promote-winner]
+                                          end it, keeping the active version or activating one
+  experiment list                         every experiment, newest first
+                                          (a left-out <id> means the running experiment)
   keys list | keys create <admin|service|user> <name> | keys revoke <id>
   whoami                                  the caller as the server sees it
 
 --json prints the API's answer as one JSON line. Exit codes: 0 ok, 1 error (the API's code
-is printed, e.g. FORBIDDEN), 64 wrong usage.
+is printed, e.g. FORBIDDEN), 64 wrong usage, 78 a bad setting.
 
 environment: VITRINA_API_URL (default http://localhost:4000/graphql), VITRINA_API_KEY,
 VITRINA_END_USER (the end user a service key acts for, e.g. telegram:12345)`;
@@ -63,12 +79,17 @@ const COMMANDS: Record<string, (command: Command) => Promise<number>> = {
   annotations: annotationsCommand,
   train: trainCommand,
   models: modelsCommand,
+  experiment: experimentCommand,
   keys: keysCommand,
   whoami: whoamiCommand,
 };
 
 /** The `vitrina` command line, a pure GraphQL client; returns the exit code. */
-export async function runCli(argv: string[], config: Config, io: Io = process): Promise<number> {
+export async function runCli(
+  argv: string[],
+  config: Config,
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(`${USAGE}\n`);
@@ -78,7 +99,8 @@ export async function runCli(argv: string[], config: Config, io: Io = process): 
     new VitrinaClient({
       url: config.bot.apiUrl,
       apiKey: config.bot.apiKey,
-      endUser: (io.env ?? process.env).VITRINA_END_USER || undefined,
+      // An environment of the caller's own (tests) stands in for the one the config was read from.
+      endUser: io.env ? loadConfig({ VITRINA_END_USER: io.env.VITRINA_END_USER }).cli.endUser : config.cli.endUser,
     });
   try {
     if (name === 'models' && args[0] === 'pull') {
@@ -94,6 +116,10 @@ export async function runCli(argv: string[], config: Config, io: Io = process): 
     if (error instanceof UsageError) {
       io.stderr.write(`vitrina: ${error.message}\nrun "vitrina help" for the commands and their options\n`);
       return 64; // EX_USAGE
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`vitrina: ${error.message}\n`);
+      return 78; // EX_CONFIG, as at start-up
     }
     const message = error instanceof ApiError ? `${error.message} (${error.code})` : (error as Error).message;
     io.stderr.write(`vitrina: ${message}\n`);

@@ -6,6 +6,11 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AnnotationStatus = 'APPROVED' | 'PENDING' | 'REJECTED';
 
+export type ArmWeightInput = {
+  arm: string;
+  weight: number;
+};
+
 /** An A/B experiment between model versions; the first arm is the control. */
 export type CreateExperimentInput = {
   arms: Array<ExperimentArmInput>;
@@ -652,6 +657,225 @@ export type AddProductImageMutationVariables = Exact<{
 }>;
 
 export type AddProductImageMutation = { addProductImage: { id: string; imageSha256: string } };
+
+export type ExperimentFieldsFragment = {
+  id: string;
+  name: string;
+  mode: ExperimentMode;
+  status: ExperimentStatus;
+  settings: Record<string, unknown>;
+  createdBy: string | null;
+  createdAt: string;
+  stoppedAt: string | null;
+  promotedVersionId: string | null;
+  arms: Array<{
+    id: string;
+    name: string;
+    isControl: boolean;
+    weight: number;
+    modelVersion: { id: string; name: string; status: ModelVersionStatus };
+  }>;
+};
+
+export type ArmReportFieldsFragment = {
+  share: number;
+  searches: number;
+  users: number;
+  feedback: number;
+  judged: number;
+  correct: number;
+  accuracy: number | null;
+  accuracyLow: number;
+  accuracyHigh: number;
+  anyCorrectShare: number | null;
+  probabilityToBeatControl: number | null;
+  probabilityOfLift: number | null;
+  expectedLoss: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  latencyP99Ms: number | null;
+  failures: number;
+  arm: { name: string; isControl: boolean };
+  modelVersion: { id: string; name: string };
+};
+
+export type ExperimentsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ExperimentsQuery = {
+  experiments: Array<{
+    id: string;
+    name: string;
+    mode: ExperimentMode;
+    status: ExperimentStatus;
+    settings: Record<string, unknown>;
+    createdBy: string | null;
+    createdAt: string;
+    stoppedAt: string | null;
+    promotedVersionId: string | null;
+    arms: Array<{
+      id: string;
+      name: string;
+      isControl: boolean;
+      weight: number;
+      modelVersion: { id: string; name: string; status: ModelVersionStatus };
+    }>;
+  }>;
+};
+
+export type ExperimentQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type ExperimentQuery = {
+  experiment: {
+    id: string;
+    name: string;
+    mode: ExperimentMode;
+    status: ExperimentStatus;
+    settings: Record<string, unknown>;
+    createdBy: string | null;
+    createdAt: string;
+    stoppedAt: string | null;
+    promotedVersionId: string | null;
+    arms: Array<{
+      id: string;
+      name: string;
+      isControl: boolean;
+      weight: number;
+      modelVersion: { id: string; name: string; status: ModelVersionStatus };
+    }>;
+  };
+};
+
+export type ExperimentReportQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type ExperimentReportQuery = {
+  experimentReport: {
+    sampleProgress: number;
+    recommendation: ExperimentRecommendation;
+    reason: string;
+    experiment: {
+      id: string;
+      name: string;
+      mode: ExperimentMode;
+      status: ExperimentStatus;
+      settings: Record<string, unknown>;
+      createdBy: string | null;
+      createdAt: string;
+      stoppedAt: string | null;
+      promotedVersionId: string | null;
+      arms: Array<{
+        id: string;
+        name: string;
+        isControl: boolean;
+        weight: number;
+        modelVersion: { id: string; name: string; status: ModelVersionStatus };
+      }>;
+    };
+    arms: Array<{
+      share: number;
+      searches: number;
+      users: number;
+      feedback: number;
+      judged: number;
+      correct: number;
+      accuracy: number | null;
+      accuracyLow: number;
+      accuracyHigh: number;
+      anyCorrectShare: number | null;
+      probabilityToBeatControl: number | null;
+      probabilityOfLift: number | null;
+      expectedLoss: number | null;
+      latencyP50Ms: number | null;
+      latencyP95Ms: number | null;
+      latencyP99Ms: number | null;
+      failures: number;
+      arm: { name: string; isControl: boolean };
+      modelVersion: { id: string; name: string };
+    }>;
+    sampleRatio: { chiSquare: number; pValue: number; mismatch: boolean } | null;
+    recommendedModelVersion: { id: string; name: string } | null;
+  };
+};
+
+export type CreateExperimentMutationVariables = Exact<{
+  input: CreateExperimentInput;
+}>;
+
+export type CreateExperimentMutation = {
+  createExperiment: {
+    id: string;
+    name: string;
+    mode: ExperimentMode;
+    status: ExperimentStatus;
+    settings: Record<string, unknown>;
+    createdBy: string | null;
+    createdAt: string;
+    stoppedAt: string | null;
+    promotedVersionId: string | null;
+    arms: Array<{
+      id: string;
+      name: string;
+      isControl: boolean;
+      weight: number;
+      modelVersion: { id: string; name: string; status: ModelVersionStatus };
+    }>;
+  };
+};
+
+export type SetExperimentWeightsMutationVariables = Exact<{
+  id: string;
+  weights: Array<ArmWeightInput> | ArmWeightInput;
+}>;
+
+export type SetExperimentWeightsMutation = {
+  setExperimentWeights: {
+    id: string;
+    name: string;
+    mode: ExperimentMode;
+    status: ExperimentStatus;
+    settings: Record<string, unknown>;
+    createdBy: string | null;
+    createdAt: string;
+    stoppedAt: string | null;
+    promotedVersionId: string | null;
+    arms: Array<{
+      id: string;
+      name: string;
+      isControl: boolean;
+      weight: number;
+      modelVersion: { id: string; name: string; status: ModelVersionStatus };
+    }>;
+  };
+};
+
+export type StopExperimentMutationVariables = Exact<{
+  id: string;
+  promoteModelVersionId?: string | null | undefined;
+}>;
+
+export type StopExperimentMutation = {
+  stopExperiment: {
+    id: string;
+    name: string;
+    mode: ExperimentMode;
+    status: ExperimentStatus;
+    settings: Record<string, unknown>;
+    createdBy: string | null;
+    createdAt: string;
+    stoppedAt: string | null;
+    promotedVersionId: string | null;
+    arms: Array<{
+      id: string;
+      name: string;
+      isControl: boolean;
+      weight: number;
+      modelVersion: { id: string; name: string; status: ModelVersionStatus };
+    }>;
+  };
+};
 
 export type TrainingExampleFieldsFragment = {
   id: string;
@@ -1383,6 +1607,109 @@ export const AnnotationFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AnnotationFieldsFragment, unknown>;
+export const ExperimentFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExperimentFieldsFragment, unknown>;
+export const ArmReportFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ArmReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ArmReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arm' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'modelVersion' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'share' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searches' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'users' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'judged' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyLow' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyHigh' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'anyCorrectShare' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityToBeatControl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityOfLift' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expectedLoss' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP50Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP95Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ArmReportFieldsFragment, unknown>;
 export const TrainingExampleFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3576,6 +3903,602 @@ export const AddProductImageDocument = {
     },
   ],
 } as unknown as DocumentNode<AddProductImageMutation, AddProductImageMutationVariables>;
+export const ExperimentsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Experiments' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'experiments' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExperimentsQuery, ExperimentsQueryVariables>;
+export const ExperimentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Experiment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'experiment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExperimentQuery, ExperimentQueryVariables>;
+export const ExperimentReportDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ExperimentReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'experimentReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'experiment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'arms' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ArmReportFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sampleRatio' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'chiSquare' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'pValue' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'mismatch' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'sampleProgress' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'recommendedModelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ArmReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ArmReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arm' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'modelVersion' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'share' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searches' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'users' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'judged' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyLow' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyHigh' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'anyCorrectShare' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityToBeatControl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityOfLift' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expectedLoss' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP50Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP95Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExperimentReportQuery, ExperimentReportQueryVariables>;
+export const CreateExperimentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateExperiment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateExperimentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createExperiment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateExperimentMutation, CreateExperimentMutationVariables>;
+export const SetExperimentWeightsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetExperimentWeights' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'weights' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'ArmWeightInput' } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setExperimentWeights' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'weights' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'weights' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetExperimentWeightsMutation, SetExperimentWeightsMutationVariables>;
+export const StopExperimentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StopExperiment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'promoteModelVersionId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'stopExperiment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'promoteModelVersionId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'promoteModelVersionId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StopExperimentMutation, StopExperimentMutationVariables>;
 export const GiveFeedbackDocument = {
   kind: 'Document',
   definitions: [
