@@ -16,7 +16,9 @@ export default defineConfig({
     // Each test file boots one embedded Postgres from a migrated template; two cores here.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Generous: training runs and child processes take several times longer on a busy 2-core
+    // machine; a timeout here only catches hangs (speed is measured by bench/, not by tests).
+    testTimeout: 90_000,
     hookTimeout: 60_000,
   },
 });
