@@ -71,7 +71,7 @@ describe('BuiltinEncoder', () => {
   }
 
   it('has a stable id, a fixed dimension and a checksum of its parameters', () => {
-    expect(encoder.id).toBe('builtin-v2');
+    expect(encoder.id).toBe('builtin-v3');
     expect(encoder.dim).toBeGreaterThanOrEqual(256);
     expect(encoder.dim).toBeLessThanOrEqual(1024);
     expect(encoder.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -140,8 +140,9 @@ describe('BuiltinEncoder', () => {
       .jpeg()
       .toBuffer();
     const [a, b, query] = await encoder.embedImages([first!, second!, moved]);
-    // Square-root (Hellinger) bins put unrelated objects nearer in cosine than v1's 0.3 power did.
-    expect(cosine(query!, a!)).toBeGreaterThan(cosine(query!, b!) + 0.05);
+    // Square-root (Hellinger) bins put unrelated objects nearer in cosine than v1's 0.3 power did,
+    // and v3's silhouette block (alike for any two squat objects, as these are) nearer still.
+    expect(cosine(query!, a!)).toBeGreaterThan(cosine(query!, b!) + 0.04);
   });
 
   it('keeps the input order in a batch larger than its decode parallelism', async () => {
@@ -221,7 +222,7 @@ describe('describePixels', () => {
       return pixels;
     };
     const similarities = (weights: Partial<DescriptorParams['weights']>) => {
-      const zero = { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 0 };
+      const zero = { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 0, shape: 0 };
       const descriptor = new PixelDescriptor({ ...DEFAULT_PARAMS, weights: { ...zero, ...weights } });
       const plain = descriptor.describe(box('none'), 64, 64);
       return ['specks', 'patch'].map((red) =>
@@ -238,7 +239,7 @@ describe('describePixels', () => {
   it('has a correlogram that mirroring or turning the picture by 90° leaves alone', () => {
     const only = new PixelDescriptor({
       ...DEFAULT_PARAMS,
-      weights: { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 1 },
+      weights: { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 1, shape: 0 },
     });
     const size = 64;
     const pixels = product('box', [20, 20, 20], size);
@@ -255,6 +256,28 @@ describe('describePixels', () => {
     expect(cosine(v, v)).toBeCloseTo(1, 5);
     expect(cosine(v, only.describe(mirrored, size, size))).toBeCloseTo(1, 4);
     expect(cosine(v, only.describe(turned, size, size))).toBeCloseTo(1, 4);
+  });
+
+  it('tells a tall product from a squat one of the same colour by its silhouette, wherever and however big it is', () => {
+    const only = new PixelDescriptor({
+      ...DEFAULT_PARAMS,
+      weights: { colour: 0, halfColour: 0, halfOrientation: 0, magnitude: 0, correlogram: 0, shape: 1 },
+    });
+    const size = 64;
+    // A white rounded block (a bottle or a cup) on dark grey, centred at (cx, cy).
+    const block = (cx: number, cy: number, halfWidth: number, halfHeight: number) => {
+      const pixels = Buffer.alloc(size * size * 3, 30);
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          if (((x - cx) / halfWidth) ** 4 + ((y - cy) / halfHeight) ** 4 < 1)
+            pixels.set([235, 235, 230], (y * size + x) * 3);
+        }
+      }
+      return only.describe(pixels, size, size);
+    };
+    const tall = block(32, 32, 8, 22);
+    expect(cosine(tall, block(24, 36, 6, 16.5))).toBeGreaterThan(0.95);
+    expect(cosine(tall, block(32, 32, 20, 12))).toBeLessThan(0.8);
   });
 
   it('rejects a buffer that does not match the size', () => {
