@@ -1,12 +1,12 @@
 import type {
-  BotAnnotationFragment,
+  AnnotationFieldsFragment,
   BotExampleFragment,
-  BotExperimentReportFragment,
-  BotMetricsFragment,
-  BotModelVersionFragment,
-  BotTrainingRunFragment,
-  BotTrainingStatsQuery,
+  ExperimentReportFieldsFragment,
+  ModelVersionFieldsFragment,
+  RetrievalMetricsFieldsFragment,
   SearchFieldsFragment,
+  TrainingRunFieldsFragment,
+  TrainingStatsFieldsFragment,
 } from '../client/generated/graphql.js';
 import type { Verdict } from './callback-data.js';
 
@@ -57,7 +57,7 @@ export function textResultsText(query: string, search: SearchFieldsFragment): st
   ].join('\n');
 }
 
-export function trainingStatsText(stats: BotTrainingStatsQuery['trainingStats']): string {
+export function trainingStatsText(stats: TrainingStatsFieldsFragment): string {
   const types = stats.byType.map((t) => `${FEEDBACK_NAMES[t.feedbackType] ?? t.feedbackType} ${t.count}`).join(' · ');
   const quality = stats.byQuality
     .map((q) => `${q.rating === null ? 'unrated' : `${q.rating}★`} ${q.count}`)
@@ -75,7 +75,7 @@ export function trainingStatsText(stats: BotTrainingStatsQuery['trainingStats'])
   ].join('\n');
 }
 
-export const isFinished = (status: BotTrainingRunFragment['status']) =>
+export const isFinished = (status: TrainingRunFieldsFragment['status']) =>
   status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED';
 
 function progressBar(progress: number, width = 10): string {
@@ -83,7 +83,7 @@ function progressBar(progress: number, width = 10): string {
   return '▓'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-function metricsTable(before: BotMetricsFragment, after: BotMetricsFragment): string[] {
+function metricsTable(before: RetrievalMetricsFieldsFragment, after: RetrievalMetricsFieldsFragment): string[] {
   return [
     `Held-out searches: ${after.queries ?? before.queries ?? '?'}`,
     '           before → after',
@@ -93,7 +93,7 @@ function metricsTable(before: BotMetricsFragment, after: BotMetricsFragment): st
   ];
 }
 
-export function trainingRunText(run: BotTrainingRunFragment): string {
+export function trainingRunText(run: TrainingRunFieldsFragment): string {
   const title = `run ${run.id.slice(0, 8)}`;
   switch (run.status) {
     case 'QUEUED':
@@ -136,7 +136,7 @@ export function exampleText(example: BotExampleFragment, position?: { page: numb
   ].join('\n');
 }
 
-export function annotationText(annotation: BotAnnotationFragment): string {
+export function annotationText(annotation: AnnotationFieldsFragment): string {
   const lines = [
     `➕ Suggested product: ${annotation.name}`,
     `Category: ${annotation.category || '—'}`,
@@ -151,7 +151,7 @@ export function annotationText(annotation: BotAnnotationFragment): string {
   return lines.join('\n');
 }
 
-export function modelsText(versions: BotModelVersionFragment[]): string {
+export function modelsText(versions: ModelVersionFieldsFragment[]): string {
   if (versions.length === 0) return '🧠 No model versions yet.';
   const lines = versions.map((v) => {
     const parts: string[] = [v.status];
@@ -173,14 +173,14 @@ export function experimentCandidatesText(active: { name: string }, candidates: A
   ].join('\n');
 }
 
-const RECOMMENDATION: Record<BotExperimentReportFragment['recommendation'], string> = {
+const RECOMMENDATION: Record<ExperimentReportFieldsFragment['recommendation'], string> = {
   KEEP_RUNNING: '⏳ Keep running',
   PROMOTE: '🏆 Promote',
   STOP: '⏹ Stop',
 };
 
 /** Per arm: traffic, judged searches, top-1 with its 95% interval, P(beat control), p99; then the verdict. */
-export function experimentReportText(report: BotExperimentReportFragment): string {
+export function experimentReportText(report: ExperimentReportFieldsFragment): string {
   const { experiment } = report;
   const running = experiment.status === 'RUNNING';
   const lines = [`🧪 Experiment “${experiment.name}” · ${experiment.mode} · ${running ? 'running' : 'stopped'}`];

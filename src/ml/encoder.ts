@@ -3,7 +3,7 @@
  * sees vectors of `dim` floats, L2-normalised, one per input, in input order.
  */
 export interface ImageEncoder {
-  /** Stable id stored with every base embedding, e.g. `builtin-v2`, `clip-vit-base-patch32`. */
+  /** Stable id stored with every base embedding, e.g. `builtin-v3`, `clip-vit-base-patch32`. */
   readonly id: string;
   /** Embedding dimension. */
   readonly dim: number;

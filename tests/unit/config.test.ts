@@ -86,6 +86,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes VITRINA_END_USER, the end user the CLI acts for, as <namespace>:<id>', () => {
+    expect(loadConfig({}).cli.endUser).toBeUndefined();
+    expect(loadConfig({ VITRINA_END_USER: 'telegram:12345' }).cli.endUser).toBe('telegram:12345');
+    for (const bad of ['12345', 'Telegram:1', 'telegram:', 'telegram:a b']) {
+      expect(() => loadConfig({ VITRINA_END_USER: bad }), bad).toThrow(/VITRINA_END_USER: expected <namespace>:<id>/);
+    }
+  });
+
   it('names every bad key in one error', () => {
     let error: unknown;
     try {

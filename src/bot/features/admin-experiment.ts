@@ -6,7 +6,7 @@ import {
   BotExperimentReportDocument,
   BotStopExperimentDocument,
   type BotExperimentOverviewQuery,
-  type BotExperimentReportFragment,
+  type ExperimentReportFieldsFragment,
 } from '../../client/generated/graphql.js';
 import { onAction, showInPlace } from '../actions.js';
 import type { BotContext } from '../context.js';
@@ -24,7 +24,7 @@ const runningOf = (overview: BotExperimentOverviewQuery) => overview.experiments
 const candidatesOf = (overview: BotExperimentOverviewQuery) =>
   overview.modelVersions.filter((v) => v.status === 'READY' && v.id !== overview.activeModelVersion.id);
 
-function reportView(report: BotExperimentReportFragment): View {
+function reportView(report: ExperimentReportFieldsFragment): View {
   if (report.experiment.status !== 'RUNNING') return { text: experimentReportText(report) };
   const candidates = report.arms.filter((a) => !a.arm.isControl).map((a) => a.modelVersion);
   return { text: experimentReportText(report), keyboard: experimentKeyboard(report.experiment.id, candidates) };

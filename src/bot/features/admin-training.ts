@@ -6,7 +6,7 @@ import {
   BotStartTrainingDocument,
   BotTrainingRunDocument,
   BotTrainingStatsDocument,
-  type BotTrainingRunFragment,
+  type TrainingRunFieldsFragment,
 } from '../../client/generated/graphql.js';
 import { onAction, showInPlace } from '../actions.js';
 import type { BotContext } from '../context.js';
@@ -84,7 +84,7 @@ export async function followRun({
   client: VitrinaClient;
   chatId: number;
   messageId: number;
-  run: BotTrainingRunFragment;
+  run: TrainingRunFieldsFragment;
   pollMs: number;
   log: Logger;
 }): Promise<void> {
@@ -92,7 +92,7 @@ export async function followRun({
   let failures = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
-    let run: BotTrainingRunFragment;
+    let run: TrainingRunFieldsFragment;
     try {
       run = (await client.execute(BotTrainingRunDocument, { id: initial.id })).trainingRun;
       failures = 0;

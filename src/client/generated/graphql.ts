@@ -164,14 +164,42 @@ export type BotGiveFeedbackMutationVariables = Exact<{
 }>;
 
 export type BotGiveFeedbackMutation = {
-  giveFeedback: { id: string; feedbackType: FeedbackType; product: { id: string; name: string } | null };
+  giveFeedback: {
+    id: string;
+    feedbackType: FeedbackType;
+    searchId: string;
+    userId: string;
+    similarityScore: number | null;
+    qualityRating: number | null;
+    usable: boolean;
+    usedForTraining: boolean;
+    comment: string | null;
+    imageUrl: string | null;
+    createdAt: string;
+    product: { id: string; name: string; sku: string | null } | null;
+  };
 };
 
 export type BotSuggestProductMutationVariables = Exact<{
   input: SuggestProductInput;
 }>;
 
-export type BotSuggestProductMutation = { suggestProduct: { id: string; name: string; status: AnnotationStatus } };
+export type BotSuggestProductMutation = {
+  suggestProduct: {
+    id: string;
+    status: AnnotationStatus;
+    name: string;
+    category: string;
+    comment: string | null;
+    searchId: string;
+    userId: string;
+    imageUrl: string | null;
+    createdAt: string;
+    reviewedAt: string | null;
+    reviewedBy: string | null;
+    product: { id: string; name: string; sku: string | null } | null;
+  };
+};
 
 export type BotCommentOnSearchMutationVariables = Exact<{
   searchId: string;
@@ -195,27 +223,13 @@ export type BotTrainingStatsQuery = {
     pendingAnnotations: number;
     lastTrainingAt: string | null;
     canTrain: boolean;
+    recommended: boolean;
+    minimumExamples: number;
+    recommendedExamples: number;
     recommendation: string;
     byType: Array<{ feedbackType: FeedbackType; count: number }>;
     byQuality: Array<{ rating: number | null; count: number }>;
   };
-};
-
-export type BotMetricsFragment = { top1: number; recallAt5: number; mrr: number; queries: number | null };
-
-export type BotTrainingRunFragment = {
-  id: string;
-  status: TrainingRunStatus;
-  progress: number;
-  epoch: number | null;
-  loss: number | null;
-  error: string | null;
-  examplesUsed: number;
-  durationMs: number | null;
-  parameters: { epochs: number | null };
-  metricsBefore: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
-  metricsAfter: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
-  modelVersion: { id: string; name: string; status: ModelVersionStatus } | null;
 };
 
 export type BotStartTrainingMutationVariables = Exact<{
@@ -231,8 +245,23 @@ export type BotStartTrainingMutation = {
     loss: number | null;
     error: string | null;
     examplesUsed: number;
+    startedBy: string | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
     durationMs: number | null;
-    parameters: { epochs: number | null };
+    parameters: {
+      adapterKind: string | null;
+      batchSize: number | null;
+      epochs: number | null;
+      epochsRun: number | null;
+      bestEpoch: number | null;
+      learningRate: number | null;
+      weightDecay: number | null;
+      rank: number | null;
+      temperature: number | null;
+      validationShare: number | null;
+    };
     metricsBefore: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
     metricsAfter: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
     modelVersion: { id: string; name: string; status: ModelVersionStatus } | null;
@@ -252,8 +281,23 @@ export type BotTrainingRunQuery = {
     loss: number | null;
     error: string | null;
     examplesUsed: number;
+    startedBy: string | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
     durationMs: number | null;
-    parameters: { epochs: number | null };
+    parameters: {
+      adapterKind: string | null;
+      batchSize: number | null;
+      epochs: number | null;
+      epochsRun: number | null;
+      bestEpoch: number | null;
+      learningRate: number | null;
+      weightDecay: number | null;
+      rank: number | null;
+      temperature: number | null;
+      validationShare: number | null;
+    };
     metricsBefore: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
     metricsAfter: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
     modelVersion: { id: string; name: string; status: ModelVersionStatus } | null;
@@ -273,8 +317,23 @@ export type BotCancelTrainingMutation = {
     loss: number | null;
     error: string | null;
     examplesUsed: number;
+    startedBy: string | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
     durationMs: number | null;
-    parameters: { epochs: number | null };
+    parameters: {
+      adapterKind: string | null;
+      batchSize: number | null;
+      epochs: number | null;
+      epochsRun: number | null;
+      bestEpoch: number | null;
+      learningRate: number | null;
+      weightDecay: number | null;
+      rank: number | null;
+      temperature: number | null;
+      validationShare: number | null;
+    };
     metricsBefore: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
     metricsAfter: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
     modelVersion: { id: string; name: string; status: ModelVersionStatus } | null;
@@ -284,14 +343,16 @@ export type BotCancelTrainingMutation = {
 export type BotExampleFragment = {
   id: string;
   feedbackType: FeedbackType;
+  searchId: string;
+  userId: string;
   similarityScore: number | null;
   qualityRating: number | null;
   usable: boolean;
   usedForTraining: boolean;
-  userId: string;
   comment: string | null;
+  imageUrl: string | null;
   createdAt: string;
-  product: { id: string; name: string; category: string } | null;
+  product: { category: string; id: string; name: string; sku: string | null } | null;
 };
 
 export type BotTrainingExamplesQueryVariables = Exact<{
@@ -306,14 +367,16 @@ export type BotTrainingExamplesQuery = {
     nodes: Array<{
       id: string;
       feedbackType: FeedbackType;
+      searchId: string;
+      userId: string;
       similarityScore: number | null;
       qualityRating: number | null;
       usable: boolean;
       usedForTraining: boolean;
-      userId: string;
       comment: string | null;
+      imageUrl: string | null;
       createdAt: string;
-      product: { id: string; name: string; category: string } | null;
+      product: { category: string; id: string; name: string; sku: string | null } | null;
     }>;
   };
 };
@@ -327,27 +390,17 @@ export type BotRateExampleMutation = {
   rateExample: {
     id: string;
     feedbackType: FeedbackType;
+    searchId: string;
+    userId: string;
     similarityScore: number | null;
     qualityRating: number | null;
     usable: boolean;
     usedForTraining: boolean;
-    userId: string;
     comment: string | null;
+    imageUrl: string | null;
     createdAt: string;
-    product: { id: string; name: string; category: string } | null;
+    product: { category: string; id: string; name: string; sku: string | null } | null;
   };
-};
-
-export type BotAnnotationFragment = {
-  id: string;
-  name: string;
-  category: string;
-  comment: string | null;
-  status: AnnotationStatus;
-  userId: string;
-  createdAt: string;
-  reviewedBy: string | null;
-  product: { id: string; name: string; category: string } | null;
 };
 
 export type BotPendingAnnotationsQueryVariables = Exact<{
@@ -359,14 +412,17 @@ export type BotPendingAnnotationsQuery = {
     totalCount: number;
     nodes: Array<{
       id: string;
+      status: AnnotationStatus;
       name: string;
       category: string;
       comment: string | null;
-      status: AnnotationStatus;
+      searchId: string;
       userId: string;
+      imageUrl: string | null;
       createdAt: string;
+      reviewedAt: string | null;
       reviewedBy: string | null;
-      product: { id: string; name: string; category: string } | null;
+      product: { id: string; name: string; sku: string | null } | null;
     }>;
   };
 };
@@ -379,25 +435,18 @@ export type BotReviewAnnotationMutationVariables = Exact<{
 export type BotReviewAnnotationMutation = {
   reviewAnnotation: {
     id: string;
+    status: AnnotationStatus;
     name: string;
     category: string;
     comment: string | null;
-    status: AnnotationStatus;
+    searchId: string;
     userId: string;
+    imageUrl: string | null;
     createdAt: string;
+    reviewedAt: string | null;
     reviewedBy: string | null;
-    product: { id: string; name: string; category: string } | null;
+    product: { id: string; name: string; sku: string | null } | null;
   };
-};
-
-export type BotModelVersionFragment = {
-  id: string;
-  name: string;
-  status: ModelVersionStatus;
-  adapterKind: string | null;
-  examplesUsed: number;
-  metrics: { top1: number; recallAt5: number; mrr: number } | null;
-  parent: { name: string } | null;
 };
 
 export type BotModelVersionsQueryVariables = Exact<{ [key: string]: never }>;
@@ -407,10 +456,16 @@ export type BotModelVersionsQuery = {
     id: string;
     name: string;
     status: ModelVersionStatus;
+    encoderId: string;
+    dim: number;
     adapterKind: string | null;
     examplesUsed: number;
-    metrics: { top1: number; recallAt5: number; mrr: number } | null;
-    parent: { name: string } | null;
+    createdBy: string | null;
+    createdAt: string;
+    activatedAt: string | null;
+    failureReason: string | null;
+    parent: { id: string; name: string } | null;
+    metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   }>;
 };
 
@@ -424,10 +479,16 @@ export type BotActivateModelVersionMutation = {
     id: string;
     name: string;
     status: ModelVersionStatus;
+    encoderId: string;
+    dim: number;
     adapterKind: string | null;
     examplesUsed: number;
-    metrics: { top1: number; recallAt5: number; mrr: number } | null;
-    parent: { name: string } | null;
+    createdBy: string | null;
+    createdAt: string;
+    activatedAt: string | null;
+    failureReason: string | null;
+    parent: { id: string; name: string } | null;
+    metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   };
 };
 
@@ -438,37 +499,17 @@ export type BotRollbackModelVersionMutation = {
     id: string;
     name: string;
     status: ModelVersionStatus;
+    encoderId: string;
+    dim: number;
     adapterKind: string | null;
     examplesUsed: number;
-    metrics: { top1: number; recallAt5: number; mrr: number } | null;
-    parent: { name: string } | null;
+    createdBy: string | null;
+    createdAt: string;
+    activatedAt: string | null;
+    failureReason: string | null;
+    parent: { id: string; name: string } | null;
+    metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   };
-};
-
-export type BotExperimentReportFragment = {
-  recommendation: ExperimentRecommendation;
-  reason: string;
-  experiment: {
-    id: string;
-    name: string;
-    mode: ExperimentMode;
-    status: ExperimentStatus;
-    promotedVersionId: string | null;
-  };
-  arms: Array<{
-    share: number;
-    searches: number;
-    judged: number;
-    accuracy: number | null;
-    accuracyLow: number;
-    accuracyHigh: number;
-    probabilityToBeatControl: number | null;
-    latencyP99Ms: number | null;
-    failures: number;
-    arm: { name: string; isControl: boolean };
-    modelVersion: { id: string; name: string };
-  }>;
-  recommendedModelVersion: { id: string; name: string } | null;
 };
 
 export type BotExperimentOverviewQueryVariables = Exact<{ [key: string]: never }>;
@@ -485,6 +526,7 @@ export type BotExperimentReportQueryVariables = Exact<{
 
 export type BotExperimentReportQuery = {
   experimentReport: {
+    sampleProgress: number;
     recommendation: ExperimentRecommendation;
     reason: string;
     experiment: {
@@ -492,21 +534,41 @@ export type BotExperimentReportQuery = {
       name: string;
       mode: ExperimentMode;
       status: ExperimentStatus;
+      settings: Record<string, unknown>;
+      createdBy: string | null;
+      createdAt: string;
+      stoppedAt: string | null;
       promotedVersionId: string | null;
+      arms: Array<{
+        id: string;
+        name: string;
+        isControl: boolean;
+        weight: number;
+        modelVersion: { id: string; name: string; status: ModelVersionStatus };
+      }>;
     };
     arms: Array<{
       share: number;
       searches: number;
+      users: number;
+      feedback: number;
       judged: number;
+      correct: number;
       accuracy: number | null;
       accuracyLow: number;
       accuracyHigh: number;
+      anyCorrectShare: number | null;
       probabilityToBeatControl: number | null;
+      probabilityOfLift: number | null;
+      expectedLoss: number | null;
+      latencyP50Ms: number | null;
+      latencyP95Ms: number | null;
       latencyP99Ms: number | null;
       failures: number;
       arm: { name: string; isControl: boolean };
       modelVersion: { id: string; name: string };
     }>;
+    sampleRatio: { chiSquare: number; pValue: number; mismatch: boolean } | null;
     recommendedModelVersion: { id: string; name: string } | null;
   };
 };
@@ -697,6 +759,53 @@ export type ArmReportFieldsFragment = {
   failures: number;
   arm: { name: string; isControl: boolean };
   modelVersion: { id: string; name: string };
+};
+
+export type ExperimentReportFieldsFragment = {
+  sampleProgress: number;
+  recommendation: ExperimentRecommendation;
+  reason: string;
+  experiment: {
+    id: string;
+    name: string;
+    mode: ExperimentMode;
+    status: ExperimentStatus;
+    settings: Record<string, unknown>;
+    createdBy: string | null;
+    createdAt: string;
+    stoppedAt: string | null;
+    promotedVersionId: string | null;
+    arms: Array<{
+      id: string;
+      name: string;
+      isControl: boolean;
+      weight: number;
+      modelVersion: { id: string; name: string; status: ModelVersionStatus };
+    }>;
+  };
+  arms: Array<{
+    share: number;
+    searches: number;
+    users: number;
+    feedback: number;
+    judged: number;
+    correct: number;
+    accuracy: number | null;
+    accuracyLow: number;
+    accuracyHigh: number;
+    anyCorrectShare: number | null;
+    probabilityToBeatControl: number | null;
+    probabilityOfLift: number | null;
+    expectedLoss: number | null;
+    latencyP50Ms: number | null;
+    latencyP95Ms: number | null;
+    latencyP99Ms: number | null;
+    failures: number;
+    arm: { name: string; isControl: boolean };
+    modelVersion: { id: string; name: string };
+  }>;
+  sampleRatio: { chiSquare: number; pValue: number; mismatch: boolean } | null;
+  recommendedModelVersion: { id: string; name: string } | null;
 };
 
 export type ExperimentsQueryVariables = Exact<{ [key: string]: never }>;
@@ -1152,6 +1261,26 @@ export type TrainingRunFieldsFragment = {
   modelVersion: { id: string; name: string; status: ModelVersionStatus } | null;
 };
 
+export type TrainingStatsFieldsFragment = {
+  total: number;
+  usable: number;
+  unused: number;
+  usableUnused: number;
+  positives: number;
+  negatives: number;
+  distinctProducts: number;
+  distinctUsers: number;
+  pendingAnnotations: number;
+  lastTrainingAt: string | null;
+  canTrain: boolean;
+  recommended: boolean;
+  minimumExamples: number;
+  recommendedExamples: number;
+  recommendation: string;
+  byType: Array<{ feedbackType: FeedbackType; count: number }>;
+  byQuality: Array<{ rating: number | null; count: number }>;
+};
+
 export type TrainingStatsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type TrainingStatsQuery = {
@@ -1284,98 +1413,44 @@ export type CancelTrainingMutation = {
   };
 };
 
-export const BotMetricsFragmentDoc = {
+export const TrainingExampleFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotMetrics' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'queries' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<BotMetricsFragment, unknown>;
-export const BotTrainingRunFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotTrainingRun' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingRun' } },
+      name: { kind: 'Name', value: 'TrainingExampleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'progress' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'epoch' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'loss' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'error' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'durationMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'similarityScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'qualityRating' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usedForTraining' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'parameters' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'epochs' } }],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'metricsBefore' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'metricsAfter' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'modelVersion' },
+            name: { kind: 'Name', value: 'product' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
         ],
       },
     },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotMetrics' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'queries' } },
-        ],
-      },
-    },
   ],
-} as unknown as DocumentNode<BotTrainingRunFragment, unknown>;
+} as unknown as DocumentNode<TrainingExampleFieldsFragment, unknown>;
 export const BotExampleFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1386,14 +1461,35 @@ export const BotExampleFragmentDoc = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingExampleFields' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'category' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TrainingExampleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'similarityScore' } },
           { kind: 'Field', name: { kind: 'Name', value: 'qualityRating' } },
           { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
           { kind: 'Field', name: { kind: 'Name', value: 'usedForTraining' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           {
             kind: 'Field',
@@ -1403,7 +1499,7 @@ export const BotExampleFragmentDoc = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
@@ -1412,163 +1508,6 @@ export const BotExampleFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BotExampleFragment, unknown>;
-export const BotAnnotationFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotAnnotation' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'NewProductAnnotation' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'product' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<BotAnnotationFragment, unknown>;
-export const BotModelVersionFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotModelVersion' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModelVersion' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'metrics' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
-              ],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'parent' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<BotModelVersionFragment, unknown>;
-export const BotExperimentReportFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotExperimentReport' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ExperimentReport' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'experiment' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
-              ],
-            },
-          },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'arms' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'arm' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'modelVersion' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                    ],
-                  },
-                },
-                { kind: 'Field', name: { kind: 'Name', value: 'share' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'searches' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'judged' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'accuracy' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'accuracyLow' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'accuracyHigh' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'probabilityToBeatControl' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
-              ],
-            },
-          },
-          { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'recommendedModelVersion' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<BotExperimentReportFragment, unknown>;
 export const AnnotationFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1710,44 +1649,156 @@ export const ArmReportFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ArmReportFieldsFragment, unknown>;
-export const TrainingExampleFieldsFragmentDoc = {
+export const ExperimentReportFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'TrainingExampleFields' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
+      name: { kind: 'Name', value: 'ExperimentReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ExperimentReport' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'similarityScore' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'qualityRating' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'usedForTraining' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'product' },
+            name: { kind: 'Name', value: 'experiment' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ArmReportFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sampleRatio' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'chiSquare' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'pValue' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'mismatch' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'sampleProgress' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recommendedModelVersion' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
         ],
       },
     },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ArmReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ArmReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arm' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'modelVersion' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'share' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searches' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'users' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'judged' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyLow' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyHigh' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'anyCorrectShare' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityToBeatControl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityOfLift' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expectedLoss' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP50Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP95Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
+        ],
+      },
+    },
   ],
-} as unknown as DocumentNode<TrainingExampleFieldsFragment, unknown>;
+} as unknown as DocumentNode<ExperimentReportFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1988,6 +2039,58 @@ export const TrainingRunFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<TrainingRunFieldsFragment, unknown>;
+export const TrainingStatsFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TrainingStatsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingStats' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usableUnused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'positives' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'negatives' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distinctProducts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distinctUsers' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pendingAnnotations' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastTrainingAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canTrain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommended' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'minimumExamples' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendedExamples' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byType' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byQuality' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TrainingStatsFieldsFragment, unknown>;
 export const BotSearchDocument = {
   kind: 'Document',
   definitions: [
@@ -2104,20 +2207,39 @@ export const BotGiveFeedbackDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingExampleFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TrainingExampleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'similarityScore' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'qualityRating' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usedForTraining' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'product' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                    ],
-                  },
-                },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
@@ -2158,10 +2280,39 @@ export const BotSuggestProductDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AnnotationFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AnnotationFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'NewProductAnnotation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
@@ -2232,41 +2383,53 @@ export const BotTrainingStatsDocument = {
             name: { kind: 'Name', value: 'trainingStats' },
             selectionSet: {
               kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingStatsFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TrainingStatsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingStats' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usableUnused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'positives' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'negatives' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distinctProducts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distinctUsers' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pendingAnnotations' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastTrainingAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canTrain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommended' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'minimumExamples' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendedExamples' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byType' },
+            selectionSet: {
+              kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'total' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unused' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'usableUnused' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'positives' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'negatives' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'distinctProducts' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'distinctUsers' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'pendingAnnotations' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'lastTrainingAt' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'canTrain' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'byType' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'byQuality' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
-                    ],
-                  },
-                },
+                { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byQuality' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
               ],
             },
           },
@@ -2304,7 +2467,7 @@ export const BotStartTrainingDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotTrainingRun' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingRunFields' } }],
             },
           },
         ],
@@ -2312,7 +2475,7 @@ export const BotStartTrainingDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotMetrics' },
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2326,7 +2489,7 @@ export const BotStartTrainingDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotTrainingRun' },
+      name: { kind: 'Name', value: 'TrainingRunFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingRun' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2338,13 +2501,28 @@ export const BotStartTrainingDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'loss' } },
           { kind: 'Field', name: { kind: 'Name', value: 'error' } },
           { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationMs' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parameters' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'epochs' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'epochs' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'epochsRun' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bestEpoch' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'learningRate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weightDecay' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'temperature' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'validationShare' } },
+              ],
             },
           },
           {
@@ -2352,7 +2530,7 @@ export const BotStartTrainingDocument = {
             name: { kind: 'Name', value: 'metricsBefore' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
           {
@@ -2360,7 +2538,7 @@ export const BotStartTrainingDocument = {
             name: { kind: 'Name', value: 'metricsAfter' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
           {
@@ -2409,7 +2587,7 @@ export const BotTrainingRunDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotTrainingRun' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingRunFields' } }],
             },
           },
         ],
@@ -2417,7 +2595,7 @@ export const BotTrainingRunDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotMetrics' },
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2431,7 +2609,7 @@ export const BotTrainingRunDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotTrainingRun' },
+      name: { kind: 'Name', value: 'TrainingRunFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingRun' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2443,13 +2621,28 @@ export const BotTrainingRunDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'loss' } },
           { kind: 'Field', name: { kind: 'Name', value: 'error' } },
           { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationMs' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parameters' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'epochs' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'epochs' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'epochsRun' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bestEpoch' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'learningRate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weightDecay' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'temperature' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'validationShare' } },
+              ],
             },
           },
           {
@@ -2457,7 +2650,7 @@ export const BotTrainingRunDocument = {
             name: { kind: 'Name', value: 'metricsBefore' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
           {
@@ -2465,7 +2658,7 @@ export const BotTrainingRunDocument = {
             name: { kind: 'Name', value: 'metricsAfter' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
           {
@@ -2514,7 +2707,7 @@ export const BotCancelTrainingDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotTrainingRun' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingRunFields' } }],
             },
           },
         ],
@@ -2522,7 +2715,7 @@ export const BotCancelTrainingDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotMetrics' },
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2536,7 +2729,7 @@ export const BotCancelTrainingDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotTrainingRun' },
+      name: { kind: 'Name', value: 'TrainingRunFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingRun' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2548,13 +2741,28 @@ export const BotCancelTrainingDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'loss' } },
           { kind: 'Field', name: { kind: 'Name', value: 'error' } },
           { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationMs' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parameters' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'epochs' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'batchSize' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'epochs' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'epochsRun' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bestEpoch' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'learningRate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weightDecay' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'temperature' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'validationShare' } },
+              ],
             },
           },
           {
@@ -2562,7 +2770,7 @@ export const BotCancelTrainingDocument = {
             name: { kind: 'Name', value: 'metricsBefore' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
           {
@@ -2570,7 +2778,7 @@ export const BotCancelTrainingDocument = {
             name: { kind: 'Name', value: 'metricsAfter' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotMetrics' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
           {
@@ -2658,19 +2866,21 @@ export const BotTrainingExamplesDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotExample' },
+      name: { kind: 'Name', value: 'TrainingExampleFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'similarityScore' } },
           { kind: 'Field', name: { kind: 'Name', value: 'qualityRating' } },
           { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
           { kind: 'Field', name: { kind: 'Name', value: 'usedForTraining' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           {
             kind: 'Field',
@@ -2680,8 +2890,27 @@ export const BotTrainingExamplesDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BotExample' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingExampleFields' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'category' } }],
             },
           },
         ],
@@ -2736,19 +2965,21 @@ export const BotRateExampleDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotExample' },
+      name: { kind: 'Name', value: 'TrainingExampleFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'similarityScore' } },
           { kind: 'Field', name: { kind: 'Name', value: 'qualityRating' } },
           { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
           { kind: 'Field', name: { kind: 'Name', value: 'usedForTraining' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           {
             kind: 'Field',
@@ -2758,8 +2989,27 @@ export const BotRateExampleDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BotExample' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingExample' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingExampleFields' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'category' } }],
             },
           },
         ],
@@ -2808,7 +3058,7 @@ export const BotPendingAnnotationsDocument = {
                   name: { kind: 'Name', value: 'nodes' },
                   selectionSet: {
                     kind: 'SelectionSet',
-                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotAnnotation' } }],
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AnnotationFields' } }],
                   },
                 },
               ],
@@ -2819,18 +3069,21 @@ export const BotPendingAnnotationsDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotAnnotation' },
+      name: { kind: 'Name', value: 'AnnotationFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'NewProductAnnotation' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
           {
             kind: 'Field',
@@ -2840,7 +3093,7 @@ export const BotPendingAnnotationsDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
@@ -2888,7 +3141,7 @@ export const BotReviewAnnotationDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotAnnotation' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'AnnotationFields' } }],
             },
           },
         ],
@@ -2896,18 +3149,21 @@ export const BotReviewAnnotationDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotAnnotation' },
+      name: { kind: 'Name', value: 'AnnotationFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'NewProductAnnotation' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'comment' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
           {
             kind: 'Field',
@@ -2917,7 +3173,7 @@ export const BotReviewAnnotationDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
               ],
             },
           },
@@ -2941,7 +3197,7 @@ export const BotModelVersionsDocument = {
             name: { kind: 'Name', value: 'modelVersions' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotModelVersion' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModelVersionFields' } }],
             },
           },
         ],
@@ -2949,7 +3205,21 @@ export const BotModelVersionsDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotModelVersion' },
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queries' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModelVersionFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModelVersion' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -2957,26 +3227,31 @@ export const BotModelVersionsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'encoderId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'dim' } },
           { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
           { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'metrics' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
-              ],
-            },
-          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'metrics' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
         ],
@@ -3023,7 +3298,7 @@ export const BotActivateModelVersionDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotModelVersion' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModelVersionFields' } }],
             },
           },
         ],
@@ -3031,7 +3306,21 @@ export const BotActivateModelVersionDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotModelVersion' },
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queries' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModelVersionFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModelVersion' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -3039,26 +3328,31 @@ export const BotActivateModelVersionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'encoderId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'dim' } },
           { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
           { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'metrics' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
-              ],
-            },
-          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'metrics' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
         ],
@@ -3081,7 +3375,7 @@ export const BotRollbackModelVersionDocument = {
             name: { kind: 'Name', value: 'rollbackModelVersion' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotModelVersion' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModelVersionFields' } }],
             },
           },
         ],
@@ -3089,7 +3383,21 @@ export const BotRollbackModelVersionDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotModelVersion' },
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queries' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModelVersionFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModelVersion' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -3097,26 +3405,31 @@ export const BotRollbackModelVersionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'encoderId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'dim' } },
           { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
           { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'metrics' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
-              ],
-            },
-          },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'metrics' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
             },
           },
         ],
@@ -3202,7 +3515,7 @@ export const BotExperimentReportDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BotExperimentReport' } }],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentReportFields' } }],
             },
           },
         ],
@@ -3210,7 +3523,100 @@ export const BotExperimentReportDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'BotExperimentReport' },
+      name: { kind: 'Name', value: 'ExperimentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Experiment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'settings' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'stoppedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'weight' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'modelVersion' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ArmReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ArmReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arm' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'modelVersion' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'share' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searches' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'users' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedback' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'judged' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'correct' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyLow' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'accuracyHigh' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'anyCorrectShare' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityToBeatControl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'probabilityOfLift' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expectedLoss' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP50Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP95Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentReportFields' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ExperimentReport' } },
       selectionSet: {
         kind: 'SelectionSet',
@@ -3220,13 +3626,7 @@ export const BotExperimentReportDocument = {
             name: { kind: 'Name', value: 'experiment' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'promotedVersionId' } },
-              ],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
             },
           },
           {
@@ -3234,41 +3634,22 @@ export const BotExperimentReportDocument = {
             name: { kind: 'Name', value: 'arms' },
             selectionSet: {
               kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ArmReportFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sampleRatio' },
+            selectionSet: {
+              kind: 'SelectionSet',
               selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'arm' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'isControl' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'modelVersion' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                    ],
-                  },
-                },
-                { kind: 'Field', name: { kind: 'Name', value: 'share' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'searches' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'judged' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'accuracy' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'accuracyLow' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'accuracyHigh' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'probabilityToBeatControl' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'chiSquare' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'pValue' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'mismatch' } },
               ],
             },
           },
+          { kind: 'Field', name: { kind: 'Name', value: 'sampleProgress' } },
           { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
           { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
           {
@@ -4080,50 +4461,7 @@ export const ExperimentReportDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'experiment' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'arms' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ArmReportFields' } }],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'sampleRatio' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'chiSquare' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'pValue' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'mismatch' } },
-                    ],
-                  },
-                },
-                { kind: 'Field', name: { kind: 'Name', value: 'sampleProgress' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'recommendedModelVersion' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                    ],
-                  },
-                },
-              ],
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentReportFields' } }],
             },
           },
         ],
@@ -4219,6 +4557,58 @@ export const ExperimentReportDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'latencyP95Ms' } },
           { kind: 'Field', name: { kind: 'Name', value: 'latencyP99Ms' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failures' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExperimentReportFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ExperimentReport' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'experiment' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExperimentFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'arms' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ArmReportFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sampleRatio' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'chiSquare' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'pValue' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'mismatch' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'sampleProgress' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recommendedModelVersion' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -5330,44 +5720,53 @@ export const TrainingStatsDocument = {
             name: { kind: 'Name', value: 'trainingStats' },
             selectionSet: {
               kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TrainingStatsFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TrainingStatsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TrainingStats' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'usableUnused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'positives' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'negatives' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distinctProducts' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'distinctUsers' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'pendingAnnotations' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastTrainingAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canTrain' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommended' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'minimumExamples' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendedExamples' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byType' },
+            selectionSet: {
+              kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'total' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'usable' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'unused' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'usableUnused' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'positives' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'negatives' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'distinctProducts' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'distinctUsers' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'pendingAnnotations' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'lastTrainingAt' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'canTrain' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recommended' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'minimumExamples' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recommendedExamples' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'byType' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'byQuality' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
-                    ],
-                  },
-                },
+                { kind: 'Field', name: { kind: 'Name', value: 'feedbackType' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'byQuality' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'count' } },
               ],
             },
           },

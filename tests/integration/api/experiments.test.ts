@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ModelVersion } from '../../../src/entities/model-version.entity.js';
-import { adapterChecksum, identityAdapter, serializeAdapter } from '../../../src/trainer/adapter.js';
 import { armIndexFor, bucketBounds, bucketOf } from '../../../src/services/assignment.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { makeImage } from '../../helpers/images.js';
+import { addVersion } from '../../helpers/versions.js';
 
 const SEARCH = `mutation($image: Upload!) { searchByImage(image: $image, limit: 3) {
   id experimentArm modelVersion { id } results { rank product { id } } } }`;
@@ -58,33 +57,6 @@ describe('A/B experiments', () => {
     baseId = (await server.vitrina.services.registry.active()).id;
   });
 
-  /** A ready version derived from the base by a diagonal adapter, with its catalog vectors. */
-  async function addVersion(name: string, scale = 1): Promise<string> {
-    const base = await server.vitrina.services.registry.active();
-    const adapter = identityAdapter('diagonal', base.dim);
-    adapter.tensors.scale!.forEach((_, i, s) => (s[i] = i % 2 === 0 ? scale : 1));
-    const weights = serializeAdapter(adapter);
-    const repo = server.vitrina.dataSource.getRepository(ModelVersion);
-    const version = await repo.save(
-      repo.create({
-        name,
-        encoderId: base.encoderId,
-        encoderChecksum: base.encoderChecksum,
-        dim: base.dim,
-        adapterKind: 'diagonal',
-        adapterWeights: weights,
-        adapterChecksum: adapterChecksum(weights),
-        parentId: base.id,
-        status: 'ready',
-        createdBy: 'test',
-        parameters: {},
-      }),
-    );
-    await server.vitrina.services.embeddings.requestCatalogEmbedding();
-    await server.vitrina.worker!.drain();
-    return version.id;
-  }
-
   async function search(user: string): Promise<SearchOut> {
     const res = await server.upload<{ searchByImage: SearchOut }>(
       SEARCH,
@@ -104,7 +76,7 @@ describe('A/B experiments', () => {
   }
 
   it('splits users stickily by hash, records arm and version, and moves only margin users when weights change', async () => {
-    const candidate = await addVersion('candidate-a', 1.5);
+    const candidate = await addVersion(server.vitrina, 'candidate-a', 1.5);
     const experiment = await createExperiment({
       name: 'split test',
       mode: 'SPLIT',
@@ -166,7 +138,7 @@ describe('A/B experiments', () => {
   });
 
   it('shadow mode serves the control and scores both arms from feedback on the control’s results', async () => {
-    const candidate = await addVersion('candidate-shadow', 2);
+    const candidate = await addVersion(server.vitrina, 'candidate-shadow', 2);
     const experiment = await createExperiment({
       name: 'shadow test',
       mode: 'SHADOW',
@@ -212,7 +184,7 @@ describe('A/B experiments', () => {
   });
 
   it('serves a failing candidate’s users from the control, counts the failures, and never errors', async () => {
-    const candidate = await addVersion('candidate-broken', 1.2);
+    const candidate = await addVersion(server.vitrina, 'candidate-broken', 1.2);
     const experiment = await createExperiment({
       name: 'fallback test',
       mode: 'SPLIT',
@@ -247,7 +219,7 @@ describe('A/B experiments', () => {
   });
 
   it('serves the control when a candidate is slower than its latency guardrail', async () => {
-    const candidate = await addVersion('candidate-slow', 1.2);
+    const candidate = await addVersion(server.vitrina, 'candidate-slow', 1.2);
     const experiment = await createExperiment({
       name: 'guardrail test',
       mode: 'SPLIT',
@@ -276,7 +248,7 @@ describe('A/B experiments', () => {
   });
 
   it('when the active version cannot serve, the last good version does and /healthz says so', async () => {
-    const next = await addVersion('next-active', 1.1);
+    const next = await addVersion(server.vitrina, 'next-active', 1.1);
     const activated = await server.gql('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', {
       id: next,
     });
@@ -296,7 +268,7 @@ describe('A/B experiments', () => {
   });
 
   it('recommends and auto-promotes a clearly better candidate, logging the decision with its numbers', async () => {
-    const candidate = await addVersion('candidate-better', 1.3);
+    const candidate = await addVersion(server.vitrina, 'candidate-better', 1.3);
     const experiment = await createExperiment({
       name: 'promotion test',
       mode: 'SPLIT',
@@ -344,7 +316,7 @@ describe('A/B experiments', () => {
   });
 
   it('bandit mode shifts traffic toward the arm with better feedback, keeping the floor', async () => {
-    const candidate = await addVersion('candidate-bandit', 1.4);
+    const candidate = await addVersion(server.vitrina, 'candidate-bandit', 1.4);
     const experiment = await createExperiment({
       name: 'bandit test',
       mode: 'BANDIT',

@@ -5,11 +5,10 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { makeImage } from '../../helpers/images.js';
+import { addVersion } from '../../helpers/versions.js';
 import { runCli } from '../../../src/cli/main.js';
 import { loadConfig } from '../../../src/config.js';
-import { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { armIndexFor, bucketBounds, bucketOf } from '../../../src/services/assignment.js';
-import { adapterChecksum, identityAdapter, serializeAdapter } from '../../../src/trainer/adapter.js';
 
 const ADMIN = 'telegram:42';
 const SHOPPER = 'telegram:1001';
@@ -43,33 +42,6 @@ describe('vitrina experiment: an A/B test from start to promotion through the CL
   const admin = (...argv: string[]) => cli(argv, ADMIN);
   const photo = () => path.join(dir, 'query.png');
 
-  /** A ready version derived from the active one by a diagonal adapter, with its catalog vectors (no training). */
-  async function addVersion(name: string, scale: number): Promise<string> {
-    const base = await server.vitrina.services.registry.active();
-    const adapter = identityAdapter('diagonal', base.dim);
-    adapter.tensors.scale!.forEach((_, i, s) => (s[i] = i % 2 === 0 ? scale : 1));
-    const weights = serializeAdapter(adapter);
-    const repo = server.vitrina.dataSource.getRepository(ModelVersion);
-    const version = await repo.save(
-      repo.create({
-        name,
-        encoderId: base.encoderId,
-        encoderChecksum: base.encoderChecksum,
-        dim: base.dim,
-        adapterKind: 'diagonal',
-        adapterWeights: weights,
-        adapterChecksum: adapterChecksum(weights),
-        parentId: base.id,
-        status: 'ready',
-        createdBy: 'test',
-        parameters: {},
-      }),
-    );
-    await server.vitrina.services.embeddings.requestCatalogEmbedding();
-    await server.vitrina.worker!.drain();
-    return version.id;
-  }
-
   beforeAll(async () => {
     server = await startTestServer({ ADMIN_TELEGRAM_IDS: '42' });
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-experiment-'));
@@ -91,7 +63,7 @@ describe('vitrina experiment: an A/B test from start to promotion through the CL
     await fs.writeFile(photo(), await makeImage(3));
     serviceKey = (await server.createKey('SERVICE', 'bot')).key;
     ({ id: baseId, name: baseName } = await server.vitrina.services.registry.active());
-    candidateId = await addVersion('candidate-v2', 1.5);
+    candidateId = await addVersion(server.vitrina, 'candidate-v2', 1.5);
   });
   afterAll(async () => {
     await server?.stop();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BoundedMap, DialogStore, RateLimiter } from '../../../src/bot/state.js';
 import { parseEpochs } from '../../../src/bot/features/admin-training.js';
 import { trainingRunText } from '../../../src/bot/format.js';
-import type { BotTrainingRunFragment } from '../../../src/client/generated/graphql.js';
+import type { TrainingRunFieldsFragment } from '../../../src/client/generated/graphql.js';
 
 describe('RateLimiter', () => {
   it('allows a burst of `capacity`, then one per refill, warning once per refused streak', () => {
@@ -54,7 +54,7 @@ describe('training commands', () => {
   });
 
   it('shows progress while a run trains, and the metrics before and after once it succeeded', () => {
-    const run: BotTrainingRunFragment = {
+    const run: TrainingRunFieldsFragment = {
       id: 'abcdef12-0000-4000-8000-000000000000',
       status: 'RUNNING',
       progress: 0.4,
@@ -62,8 +62,23 @@ describe('training commands', () => {
       loss: 0.12345,
       error: null,
       examplesUsed: 24,
+      startedBy: 'telegram:42',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      startedAt: '2025-01-01T00:00:01.000Z',
+      finishedAt: null,
       durationMs: null,
-      parameters: { epochs: 3 },
+      parameters: {
+        adapterKind: 'residual',
+        batchSize: 32,
+        epochs: 3,
+        epochsRun: null,
+        bestEpoch: null,
+        learningRate: 0.001,
+        weightDecay: 0,
+        rank: null,
+        temperature: 0.07,
+        validationShare: 0.2,
+      },
       metricsBefore: null,
       metricsAfter: null,
       modelVersion: null,
