@@ -2,6 +2,7 @@
  * Can an admin trust vitrina's A/B verdicts? On COIL-100, through the GraphQL API of a real
  * vitrina (embedded database, built-in encoder):
  *  1. a candidate version is trained on shoppers' feedback, as in the learning-loop benchmark;
+ *  1b. assignment: 1,000 users on a 50/50 split search twice through the API, then 90/10;
  *  2. **better candidate**: a 50/50 SPLIT of the base version (control) against it; simulated
  *     shoppers (service key, one end user each) search shopper photos of held-out views and
  *     judge the results (80% of searches get feedback); the report is read every 25 searches
@@ -163,6 +164,47 @@ async function simulate(
   return { searches, promotedAt, everPromoted: promotedAt !== null, final: report, looks };
 }
 
+// 1b. Assignment through the API: 1,000 users on a 50/50 split search twice, then 90/10, once more.
+const { createExperiment: splitting } = await admin.request<{ createExperiment: { id: string } }>(
+  `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
+  {
+    input: {
+      name: 'assignment',
+      mode: 'SPLIT',
+      arms: [
+        { modelVersionId: base.id, weight: 50 },
+        { modelVersionId: candidateId, weight: 50 },
+      ],
+    },
+  },
+);
+const assignmentUsers = Array.from({ length: 1000 }, (_, i) => `telegram:${10_000 + i}`);
+const armsOf = async (): Promise<string[]> => {
+  const arms: string[] = [];
+  for (const [i, user] of assignmentUsers.entries()) {
+    arms.push((await searchPhoto(await shopper(user), pool[i % pool.length]!)).experimentArm!);
+  }
+  return arms;
+};
+const firstArms = await armsOf();
+const secondArms = await armsOf();
+await admin.request(
+  `mutation($id: ID!) { setExperimentWeights(id: $id, weights: [{ arm: "control", weight: 90 }, { arm: "candidate", weight: 10 }]) { id } }`,
+  { id: splitting.id },
+);
+const reweighted = await armsOf();
+await admin.request('mutation($id: ID!) { stopExperiment(id: $id) { id } }', { id: splitting.id });
+const moves = firstArms.map((a, i) => `${a}→${reweighted[i]}`).filter((m) => m.split('→')[0] !== m.split('→')[1]);
+const assignment = {
+  users: assignmentUsers.length,
+  controlShare5050: firstArms.filter((a) => a === 'control').length / assignmentUsers.length,
+  sameArmOnSecondSearch: firstArms.filter((a, i) => a === secondArms[i]).length,
+  controlShare9010: reweighted.filter((a) => a === 'control').length / assignmentUsers.length,
+  moved: moves.length,
+  movedCandidateToControl: moves.filter((m) => m === 'candidate→control').length,
+};
+console.log(`assignment: ${JSON.stringify(assignment)}`);
+
 // 2. A truly better candidate.
 const better = await simulate(base.id, candidateId, seed, { stopAtPromotion: true, maxSearches: BETTER_MAX_SEARCHES });
 const betterArms = better.final.arms;
@@ -183,7 +225,8 @@ const falseAtEnd = identical.filter((r) => r.final.recommendation === 'PROMOTE')
 const falseAnyLook = identical.filter((r) => r.everPromoted).length;
 const srmFlags = identical.filter((r) => r.final.sampleRatio?.mismatch).length;
 
-// 4. Routing cost.
+// 4. Routing cost, with the candidate serving outside the experiment too (both sides apply an adapter).
+await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id: candidateId });
 const experiments = vitrina.services.experiments;
 async function routeMicros(): Promise<number> {
   const calls = 20_000;
@@ -243,6 +286,7 @@ const report = {
     runTop1Before: trained.run.metricsBefore!.top1,
     runTop1After: trained.run.metricsAfter!.top1,
   },
+  assignment,
   betterCandidate: better,
   identicalVersions: {
     runs,
@@ -255,6 +299,7 @@ const report = {
       sampleRatio: r.final.sampleRatio,
       probabilityToBeat: r.final.arms[1]!.probabilityToBeatControl,
       accuracies: r.final.arms.map((a) => a.accuracy),
+      users: r.final.arms.map((a) => a.users),
       judged: r.final.arms.map((a) => a.judged),
     })),
   },
@@ -275,6 +320,7 @@ const table = [
   '| scenario | result |',
   '|---|---|',
   `| better candidate (${report.candidate.version}) vs base | ${better.final.recommendation} after ${better.searches} searches: top-1 ${r3(t!.accuracy!)} [${r3(t!.accuracyLow)}, ${r3(t!.accuracyHigh)}] vs ${r3(c!.accuracy!)} [${r3(c!.accuracyLow)}, ${r3(c!.accuracyHigh)}], P(beat) ${r3(t!.probabilityToBeatControl!)}, expected loss ${r3(t!.expectedLoss!)} |`,
+  `| assignment, 1,000 users over the API | 50/50: control share ${assignment.controlShare5050}, same arm on a second search ${assignment.sameArmOnSecondSearch}/1000; 90/10: control share ${assignment.controlShare9010}, ${assignment.moved} users moved, ${assignment.movedCandidateToControl} of them candidate → control |`,
   `| identical versions, ${runs} runs × ${horizon} searches | false promotion at the end: ${falseAtEnd}/${runs}; at any of the ${Math.ceil(horizon / LOOK_EVERY)} looks: ${falseAnyLook}/${runs}; sample-ratio mismatch flagged: ${srmFlags}/${runs} |`,
   `| routing | route(): ${r3(routeOff)} µs without an experiment, ${r3(routeOn)} µs in a split; searchByImage p50 ${r3(pct(latencyOff, 0.5))} → ${r3(pct(latencyOn, 0.5))} ms, p99 ${r3(pct(latencyOff, 0.99))} → ${r3(pct(latencyOn, 0.99))} ms |`,
 ].join('\n');
