@@ -76,14 +76,29 @@ export class TrainingService {
         `Training needs at least ${MINIMUM_EXAMPLES} usable feedback examples with photos; there are ${usable}`,
       );
     }
-    const run = await this.dataSource.getRepository(TrainingRun).save(
-      this.dataSource.getRepository(TrainingRun).create({
-        status: 'queued',
-        parentVersionId: parent.id,
-        parameters: { ...params },
-        startedBy: actor.userId,
-      }),
-    );
+    // One run at a time, whoever starts it (an admin, the bot, the scheduler, another replica):
+    // the table lock makes the check and the insert one step.
+    const run = await this.dataSource.transaction(async (tx) => {
+      await tx.query('LOCK TABLE training_runs IN SHARE ROW EXCLUSIVE MODE');
+      const [active] = (await tx.query(
+        `SELECT id, status FROM training_runs WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 1`,
+      )) as { id: string; status: string }[];
+      if (active) {
+        throw new BadUserInputError(
+          `Training run ${active.id} is ${active.status}: wait for it to finish or cancel it first`,
+          { reason: 'TRAINING_IN_PROGRESS', runId: active.id },
+        );
+      }
+      const runs = tx.getRepository(TrainingRun);
+      return runs.save(
+        runs.create({
+          status: 'queued',
+          parentVersionId: parent.id,
+          parameters: { ...params },
+          startedBy: actor.userId,
+        }),
+      );
+    });
     await this.queue.enqueue(TRAIN_JOB, { runId: run.id }, { maxAttempts: 2 });
     this.announce(run);
     return run;

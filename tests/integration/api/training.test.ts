@@ -202,6 +202,13 @@ describe('training', () => {
     await giveFeedback([30, 90, 150, 210, 270, 330]);
     const started = await server.gql('mutation { startTraining(input: { epochs: 50 }) { id } }');
     const id = started.data!.startTraining.id;
+    // One run at a time: a second start (a double tap, the scheduler) is refused while it is on.
+    const second = await server.gql('mutation { startTraining(input: { epochs: 1 }) { id } }');
+    expect(second.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'TRAINING_IN_PROGRESS',
+      runId: id,
+    });
     const cancelled = await server.gql('mutation($id: ID!) { cancelTraining(id: $id) { status } }', { id });
     expect(cancelled.data!.cancelTraining.status).toBe('CANCELLED');
     const run = await waitForRun(id);
