@@ -230,9 +230,9 @@ await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: t
 const experiments = vitrina.services.experiments;
 async function routeMicros(): Promise<number> {
   const calls = 20_000;
-  for (let i = 0; i < 1000; i++) await experiments.route(`warm:${i}`);
+  for (let i = 0; i < 1000; i++) await experiments.router.route(`warm:${i}`);
   const t0 = performance.now();
-  for (let i = 0; i < calls; i++) await experiments.route(`user:${i}`);
+  for (let i = 0; i < calls; i++) await experiments.router.route(`user:${i}`);
   return ((performance.now() - t0) * 1000) / calls;
 }
 async function searchLatencies(count: number): Promise<number[]> {

@@ -138,7 +138,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       follow?.catch((error: unknown) => logger.error({ err: error, kind }, 'could not follow a catalog change'));
     });
     const experiments = new ExperimentService(dataSource, registry, index, metrics, logger);
-    const searches = new SearchService(dataSource, images, embeddings, registry, index, experiments, metrics);
+    const searches = new SearchService(dataSource, images, embeddings, registry, index, experiments.router, metrics);
     const feedback = new FeedbackService(
       dataSource,
       searches,
@@ -244,7 +244,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
         const version = await registry.active();
         const checks: Record<string, string> = { database: 'ok', model: version.name };
         // Still serving: the last good version answers while the active one cannot.
-        const degraded = experiments.degraded;
+        const degraded = experiments.router.degraded;
         if (degraded)
           checks.fallback = `${degraded.version} cannot serve (${degraded.reason}); the last good version serves`;
         return { ok: true, checks };

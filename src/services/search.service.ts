@@ -12,7 +12,7 @@ import type { Neighbour, VectorIndex } from './vector-index.js';
 import { isUuid } from './ids.js';
 import { toPgVectorBinary } from '../ml/vectors.js';
 import type { Metrics } from '../api/metrics.js';
-import type { ExperimentService, Route } from './experiment.service.js';
+import type { ExperimentRouter, Route } from './experiment-router.js';
 
 export const MAX_RESULTS = 50;
 
@@ -56,7 +56,7 @@ export class SearchService {
     private readonly embeddings: EmbeddingService,
     private readonly registry: ModelRegistry,
     private readonly index: VectorIndex,
-    private readonly experiments: ExperimentService,
+    private readonly router: ExperimentRouter,
     private readonly metrics: Metrics,
   ) {}
 
@@ -73,7 +73,7 @@ export class SearchService {
     const t0 = performance.now();
     const info = await this.images.check(bytes);
     const t1 = performance.now();
-    const route = await this.experiments.route(actor.userId);
+    const route = await this.router.route(actor.userId);
     const sha256 = ImageStore.hash(bytes);
     // A photo seen before keeps its embedding; a new one is embedded (the full decode refuses a
     // corrupt file) and only then stored: its file now, its row with the search.
@@ -115,12 +115,12 @@ export class SearchService {
       if (route.guardrailMs && performance.now() - t0 > route.guardrailMs) {
         throw new DeadlineExceeded(`over the ${route.guardrailMs} ms guardrail`);
       }
-      this.experiments.recordServed(route);
+      this.router.recordServed(route);
       return { route, neighbours, adapter: t1 - t0, vectorSearch: performance.now() - t1, failed: null };
     } catch (error) {
       if (!route.fallback) throw error;
       const reason = error instanceof DeadlineExceeded ? 'latency' : 'error';
-      this.experiments.recordFailure(route, reason, error);
+      this.router.recordFailure(route, reason, error);
       const served = await this.rank(route.fallback, base, limit);
       return { ...served, failed: { arm: route.arm, reason } };
     }
@@ -139,7 +139,7 @@ export class SearchService {
       );
     } catch (error) {
       const shadowRoute = { ...route, version: shadow.version, arm: shadow.arm, shadow: null, fallback: null };
-      this.experiments.recordFailure(shadowRoute, 'error', error);
+      this.router.recordFailure(shadowRoute, 'error', error);
     }
   }
 
@@ -160,7 +160,7 @@ export class SearchService {
       [text, limit],
     )) as { product_id: string; score: number }[];
     const lexical = rows.map((r) => ({ productId: r.product_id, score: Math.min(1, Number(r.score)) }));
-    const route = await this.experiments.route(actor.userId);
+    const route = await this.router.route(actor.userId);
     const t1 = performance.now();
     // With a text tower (CLIP), text-to-image similarity finds products whose words do not match.
     const encoder = this.registry.encoder;

@@ -347,13 +347,13 @@ describe('A/B experiments', () => {
     const users = Array.from({ length: 400 }, (_, i) => `telegram:${5000 + i}`);
     const now = Date.now();
     const arms: string[] = [];
-    for (const user of users) arms.push((await experiments.route(user, now)).arm!);
+    for (const user of users) arms.push((await experiments.router.route(user, now)).arm!);
     const candidateShare = arms.filter((a) => a === 'candidate').length / users.length;
     expect(candidateShare).toBeGreaterThan(0.8);
     expect(candidateShare).toBeLessThan(0.97); // the control keeps its 10% floor
     // Sticky within the window.
     for (const [i, user] of users.slice(0, 50).entries())
-      expect((await experiments.route(user, now + 200)).arm).toBe(arms[i]);
+      expect((await experiments.router.route(user, now + 200)).arm).toBe(arms[i]);
     expect(experiment.id).toBeTruthy();
   });
 });

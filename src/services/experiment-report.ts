@@ -1,0 +1,248 @@
+import type { DataSource } from 'typeorm';
+import type { Experiment } from '../entities/experiment.entity.js';
+import type { ExperimentArm } from '../entities/experiment-arm.entity.js';
+import type { ModelVersion } from '../entities/model-version.entity.js';
+import {
+  chiSquareTest,
+  comparePosteriors,
+  posterior,
+  wilsonInterval,
+  type PosteriorComparison,
+} from '../ml/stats/bayes.js';
+import { stableHash } from './assignment.js';
+import { settingsOf, type ExperimentSettings } from './experiment-settings.js';
+
+/**
+ * The numbers an admin decides an experiment on, and the recommendation they lead to. Shadow
+ * arms are judged only where feedback names the right product, and the control likewise, so
+ * that both are scored on the same searches.
+ */
+
+export type Recommendation = 'keep_running' | 'promote' | 'stop';
+
+export type ArmReport = {
+  arm: ExperimentArm;
+  version: ModelVersion;
+  weight: number;
+  searches: number;
+  users: number;
+  feedback: number;
+  judged: number;
+  correct: number;
+  accuracy: number | null;
+  accuracyInterval: [number, number];
+  anyCorrectShare: number | null;
+  failures: number;
+  failureRate: number;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  latencyP99: number | null;
+  comparison: PosteriorComparison | null;
+};
+
+export type ExperimentReport = {
+  experiment: Experiment;
+  arms: ArmReport[];
+  sampleRatio: { statistic: number; pValue: number; mismatch: boolean } | null;
+  recommendation: Recommendation;
+  recommendedArm: ArmReport | null;
+  reason: string;
+  sampleProgress: number;
+};
+
+/** An SRM this unlikely under the designed split means the assignment or logging is broken. */
+const SRM_P_VALUE = 0.001;
+
+/** The report of an experiment (loaded with its arms and their versions, control first). */
+export async function buildReport(dataSource: DataSource, experiment: Experiment): Promise<ExperimentReport> {
+  const settings = settingsOf(experiment);
+  const shadowMode = experiment.mode === 'shadow';
+  const [searchRows, feedbackRows, judgementRows] = (await Promise.all([
+    dataSource.query(
+      `SELECT coalesce(fallback_from_arm, arm) AS arm, count(*)::int AS searches,
+              count(DISTINCT user_id)::int AS users,
+              (count(*) FILTER (WHERE fallback_from_arm IS NOT NULL))::int AS failures,
+              percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms)
+                FILTER (WHERE fallback_from_arm IS NULL) AS latency
+       FROM searches WHERE experiment_id = $1 GROUP BY 1`,
+      [experiment.id],
+    ),
+    dataSource.query(
+      `SELECT arm, count(*)::int AS feedback,
+              count(DISTINCT search_id) FILTER (WHERE feedback_type = 'correct')::int AS with_correct,
+              count(DISTINCT search_id) FILTER (WHERE feedback_type <> 'new_item')::int AS judged_searches
+       FROM training_examples WHERE experiment_id = $1 GROUP BY arm`,
+      [experiment.id],
+    ),
+    // Shadow arms are judged only where feedback names the right product, the control likewise.
+    dataSource.query(
+      `SELECT arm, count(*)::int AS judged, (count(*) FILTER (WHERE correct))::int AS correct
+       FROM search_judgements WHERE experiment_id = $1 AND (by_truth OR NOT $2) GROUP BY arm`,
+      [experiment.id, shadowMode],
+    ),
+  ])) as [
+    { arm: string; searches: number; users: number; failures: number; latency: number[] | null }[],
+    { arm: string; feedback: number; with_correct: number; judged_searches: number }[],
+    { arm: string; judged: number; correct: number }[],
+  ];
+  const control = experiment.arms.find((a) => a.isControl) ?? experiment.arms[0]!;
+  const totalWeight = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
+  const reports: ArmReport[] = experiment.arms.map((arm) => {
+    const s = searchRows.find((r) => r.arm === arm.name);
+    const f = feedbackRows.find((r) => r.arm === arm.name);
+    const j = judgementRows.find((r) => r.arm === arm.name);
+    const searches = shadowMode ? (searchRows[0]?.searches ?? 0) : (s?.searches ?? 0);
+    const judged = j?.judged ?? 0;
+    const correct = j?.correct ?? 0;
+    return {
+      arm,
+      version: arm.modelVersion,
+      weight: arm.weight / totalWeight,
+      searches,
+      users: shadowMode ? (searchRows[0]?.users ?? 0) : (s?.users ?? 0),
+      feedback: shadowMode ? feedbackRows.reduce((n, r) => n + r.feedback, 0) : (f?.feedback ?? 0),
+      judged,
+      correct,
+      accuracy: judged > 0 ? correct / judged : null,
+      accuracyInterval: wilsonInterval(correct, judged),
+      anyCorrectShare: f && f.judged_searches > 0 ? f.with_correct / f.judged_searches : null,
+      failures: s?.failures ?? 0,
+      failureRate: s && s.searches > 0 ? s.failures / s.searches : 0,
+      latencyP50: s?.latency?.[0] ?? null,
+      latencyP95: s?.latency?.[1] ?? null,
+      latencyP99: s?.latency?.[2] ?? null,
+      comparison: null,
+    };
+  });
+  const controlReport = reports.find((r) => r.arm === control)!;
+  const seed = stableHash(experiment.id);
+  for (const r of reports) {
+    if (r === controlReport) continue;
+    r.comparison = comparePosteriors(
+      posterior(controlReport.correct, controlReport.judged),
+      posterior(r.correct, r.judged),
+      { minLift: settings.minLift, seed },
+    );
+  }
+  const sampleRatio = experiment.mode === 'split' ? await sampleRatioCheck(dataSource, experiment, reports) : null;
+  return { experiment, arms: reports, sampleRatio, ...recommend(reports, controlReport, settings, sampleRatio) };
+}
+
+/**
+ * Users per assigned arm against the designed split (chi-square), counted since the weights
+ * were last set: before that, users were assigned by other weights.
+ */
+async function sampleRatioCheck(
+  dataSource: DataSource,
+  experiment: Experiment,
+  arms: ArmReport[],
+): Promise<ExperimentReport['sampleRatio']> {
+  const since =
+    (experiment.decisions as { at: string; action: string }[])
+      .filter((d) => d.action === 'start' || d.action === 'weights')
+      .map((d) => new Date(d.at))
+      .at(-1) ?? experiment.createdAt;
+  const rows = (await dataSource.query(
+    `SELECT coalesce(fallback_from_arm, arm) AS arm, count(DISTINCT user_id)::int AS users
+     FROM searches WHERE experiment_id = $1 AND created_at >= $2 GROUP BY 1`,
+    [experiment.id, since],
+  )) as { arm: string; users: number }[];
+  const users = arms.map((a) => rows.find((r) => r.arm === a.arm.name)?.users ?? 0);
+  if (users.reduce((s, n) => s + n, 0) < 20) return null;
+  const { statistic, pValue } = chiSquareTest(
+    users,
+    arms.map((a) => a.weight),
+  );
+  return { statistic, pValue, mismatch: pValue < SRM_P_VALUE };
+}
+
+function recommend(
+  arms: ArmReport[],
+  control: ArmReport,
+  settings: ExperimentSettings,
+  sampleRatio: ExperimentReport['sampleRatio'],
+): Pick<ExperimentReport, 'recommendation' | 'recommendedArm' | 'reason' | 'sampleProgress'> {
+  const candidates = arms.filter((a) => a !== control);
+  const sampleProgress = Math.min(1, ...arms.map((a) => a.judged / settings.minSamples));
+  const breaking = candidates.find(
+    (a) =>
+      (a.searches >= 20 && a.failureRate > settings.maxFailureRate) ||
+      (settings.maxLatencyMs !== null &&
+        a.latencyP99 !== null &&
+        a.searches >= 20 &&
+        a.latencyP99 > settings.maxLatencyMs),
+  );
+  if (breaking) {
+    return {
+      recommendation: 'stop',
+      recommendedArm: control,
+      reason: `arm ${breaking.arm.name} breaks a guardrail (failure rate ${pct(breaking.failureRate)}, p99 ${breaking.latencyP99?.toFixed(1) ?? '-'} ms)`,
+      sampleProgress,
+    };
+  }
+  if (sampleRatio?.mismatch) {
+    return {
+      recommendation: 'stop',
+      recommendedArm: null,
+      reason: `sample ratio mismatch (p = ${sampleRatio.pValue.toExponential(2)}): the split is not what was designed, so the comparison cannot be trusted`,
+      sampleProgress,
+    };
+  }
+  if (sampleProgress < 1) {
+    return {
+      recommendation: 'keep_running',
+      recommendedArm: null,
+      reason: `waiting for ${settings.minSamples} judged searches per arm (${Math.round(sampleProgress * 100)}% there)`,
+      sampleProgress,
+    };
+  }
+  const best = [...candidates].sort((a, b) => b.comparison!.probabilityOfLift - a.comparison!.probabilityOfLift)[0]!;
+  if (best.comparison!.probabilityOfLift >= settings.probability) {
+    return {
+      recommendation: 'promote',
+      recommendedArm: best,
+      reason: `arm ${best.arm.name} beats the control with probability ${best.comparison!.probabilityToBeat.toFixed(3)} (lift > ${pct(settings.minLift)} with probability ${best.comparison!.probabilityOfLift.toFixed(3)}; top-1 ${pct(best.accuracy)} vs ${pct(control.accuracy)})`,
+      sampleProgress,
+    };
+  }
+  if (candidates.every((a) => 1 - a.comparison!.probabilityToBeat >= settings.probability)) {
+    return {
+      recommendation: 'stop',
+      recommendedArm: control,
+      reason: `the control beats every candidate with probability ≥ ${settings.probability}`,
+      sampleProgress,
+    };
+  }
+  return {
+    recommendation: 'keep_running',
+    recommendedArm: null,
+    reason: `no arm is ahead with probability ≥ ${settings.probability} yet (best: ${best.arm.name}, P(beat) ${best.comparison!.probabilityToBeat.toFixed(3)})`,
+    sampleProgress,
+  };
+}
+
+function pct(x: number | null): string {
+  return x === null ? '-' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** A report's numbers as kept with a decision. */
+export function summarize(report: ExperimentReport): Record<string, unknown> {
+  return {
+    recommendation: report.recommendation,
+    reason: report.reason,
+    sampleRatio: report.sampleRatio,
+    arms: report.arms.map((a) => ({
+      arm: a.arm.name,
+      version: a.version.name,
+      searches: a.searches,
+      judged: a.judged,
+      correct: a.correct,
+      accuracy: a.accuracy,
+      failureRate: a.failureRate,
+      latencyP99: a.latencyP99,
+      probabilityToBeat: a.comparison?.probabilityToBeat ?? null,
+      probabilityOfLift: a.comparison?.probabilityOfLift ?? null,
+      expectedLoss: a.comparison?.expectedLoss ?? null,
+    })),
+  };
+}
