@@ -10,6 +10,8 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly status?: number,
+    /** The error's other `extensions`, e.g. `reason` (`WORSE_THAN_PARENT`, `TRAINING_IN_PROGRESS`). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -26,7 +28,10 @@ export type ClientOptions = {
 
 export type Upload = { bytes: Buffer | Uint8Array; filename?: string; contentType?: string };
 
-type Body<T> = { data?: T | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+type Body<T> = {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
+};
 
 export class VitrinaClient {
   private readonly retries: number;
@@ -110,7 +115,10 @@ export class VitrinaClient {
         throw new ApiError(`unexpected HTTP ${res.status} from the vitrina API`, 'BAD_RESPONSE', res.status);
       }
       const first = body.errors?.[0];
-      if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', res.status);
+      if (first) {
+        const { code, ...extensions } = first.extensions ?? {};
+        throw new ApiError(first.message, code ?? 'INTERNAL_SERVER_ERROR', res.status, extensions);
+      }
       if (!body.data) throw new ApiError('empty response from the vitrina API', 'BAD_RESPONSE', res.status);
       return body.data;
     }

@@ -35,7 +35,7 @@ export function adminModelsFeature(): Composer<BotContext> {
         ctx.log.info({ versionId: version.id, force: action.force }, 'model version activated');
       } catch (error) {
         // A version that did worse than its parent needs a second, deliberate tap.
-        if (error instanceof ApiError && !action.force && /worse than its parent/i.test(error.message)) {
+        if (error instanceof ApiError && !action.force && error.extensions.reason === 'WORSE_THAN_PARENT') {
           return ctx.reply(`⚠️ ${error.message.split(';')[0]}.`, {
             reply_markup: forceActivateKeyboard(action.versionId),
           });
