@@ -83,7 +83,7 @@ type StatsRow = Record<
 > & { by_quality: number[]; last_training_at: Date | null };
 
 type Judgement = { model_version: string; arm: string | null; shadow: boolean; correct: boolean };
-type Observed = { verdict: FeedbackType | null; judgements: Judgement[] };
+type Observed = { verdict: FeedbackType | null; version: string; judgements: Judgement[] };
 
 const POSITIVE = `te.feedback_type IN ('correct', 'correct_product', 'new_item')`;
 
@@ -379,38 +379,35 @@ export class FeedbackService {
   private async observe(search: Search, verdict: FeedbackType, before: Observed | null): Promise<void> {
     if (!this.metrics) return;
     if (before?.verdict !== verdict) {
-      const [version] = (await this.dataSource.query(`SELECT name FROM model_versions WHERE id = $1`, [
-        search.modelVersionId,
-      ])) as { name: string }[];
-      this.metrics.observeFeedback(verdict, version?.name ?? 'none', search.arm);
+      const version = before?.version ?? (await this.observed(search, null, null))?.version ?? 'none';
+      this.metrics.observeFeedback(verdict, version, search.arm);
     }
     if (!before) return;
     const judged = new Map(before.judgements.map((j) => [`${j.model_version}\u0000${j.shadow}`, j.correct]));
-    for (const j of await this.judgements(search)) {
+    const after = await this.observed(search, null, null);
+    for (const j of after?.judgements ?? []) {
       if (judged.get(`${j.model_version}\u0000${j.shadow}`) === j.correct) continue;
       this.metrics.observeJudgement(j.model_version, j.arm, j.correct, j.shadow);
     }
   }
 
-  /** What the metrics compare feedback against: this user's verdict so far, the search's judgements. */
-  private async observed(search: Search, productId: string, userId: string): Promise<Observed | null> {
+  /**
+   * What the metrics compare feedback against, in one statement: this user's verdict on the
+   * product so far (when asked), the search's version name and its top-1 judgements as they
+   * stand (none for a text search).
+   */
+  private async observed(search: Search, productId: string | null, userId: string | null): Promise<Observed | null> {
     if (!this.metrics) return null;
-    const [prior] = (await this.dataSource.query(
-      `SELECT feedback_type FROM training_examples WHERE search_id = $1 AND product_id = $2 AND user_id = $3`,
-      [search.id, productId, userId],
-    )) as { feedback_type: FeedbackType }[];
-    return { verdict: prior?.feedback_type ?? null, judgements: await this.judgements(search) };
-  }
-
-  /** The top-1 judgements of an image search as they stand (none for a text search). */
-  private async judgements(search: Search): Promise<Judgement[]> {
-    if (search.kind !== 'image') return [];
-    return (await this.dataSource.query(
-      `SELECT mv.name AS model_version, j.arm, j.shadow, j.correct
-       FROM search_judgements j JOIN model_versions mv ON mv.id = j.model_version_id
-       WHERE j.search_id = $1`,
-      [search.id],
-    )) as Judgement[];
+    const [row] = (await this.dataSource.query(
+      `SELECT
+         (SELECT feedback_type FROM training_examples WHERE search_id = $1 AND product_id = $2 AND user_id = $3) AS verdict,
+         coalesce((SELECT name FROM model_versions WHERE id = $4), 'none') AS version,
+         coalesce((SELECT json_agg(json_build_object('model_version', mv.name, 'arm', j.arm, 'shadow', j.shadow, 'correct', j.correct))
+                   FROM search_judgements j JOIN model_versions mv ON mv.id = j.model_version_id
+                   WHERE j.search_id = $1 AND $5), '[]') AS judgements`,
+      [search.id, productId, userId, search.modelVersionId, search.kind === 'image'],
+    )) as Observed[];
+    return row!;
   }
 
   private examples() {
