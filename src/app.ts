@@ -196,7 +196,6 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       drift,
       logger,
       settings: config.retraining,
-      lock: !embedded,
       // A retrained version meets live traffic first: a SPLIT giving it `share` of the users.
       startExperiment: async (candidateId, share) => {
         const control = await registry.active();

@@ -18,7 +18,6 @@ export type RetrainReason =
   | 'accuracy'
   | 'drift'
   | 'run_in_progress'
-  | 'locked'
   | 'after_failure'
   | 'already_retrained'
   | 'no_trigger'
@@ -55,8 +54,6 @@ export type RetrainingDeps = {
   drift: DriftService | null;
   logger: Logger;
   settings: RetrainingSettings;
-  /** Serialise decisions across processes with an advisory lock (a shared PostgreSQL; not embedded PGlite). */
-  lock: boolean;
   /** Called once a run this scheduler started succeeded, when `experimentShare` > 0. */
   startExperiment?: (candidateVersionId: string, share: number) => Promise<unknown>;
 };
@@ -68,7 +65,6 @@ const SCHEDULER: Actor = {
   roles: new Set(['admin']),
   userId: SCHEDULER_USER,
 };
-const RETRAIN_LOCK = 7_283_311_902;
 
 /**
  * Automatic retraining. Each tick starts a fine-tuning run of the active version when no run is
@@ -113,23 +109,7 @@ export class RetrainingScheduler {
 
   private async check(): Promise<RetrainDecision> {
     await this.followUp();
-    const { dataSource, lock } = this.deps;
-    if (!lock) return this.log(await this.decide());
-    // Replicas share the database: one decides at a time; the others skip this tick.
-    const runner = dataSource.createQueryRunner();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETRAIN_LOCK])) as [
-        { locked: boolean },
-      ];
-      if (!locked) return this.log(this.skip('locked', { minExamples: this.deps.settings.minExamples }));
-      try {
-        return this.log(await this.decide());
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RETRAIN_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    return this.log(await this.decide());
   }
 
   private async decide(): Promise<RetrainDecision> {
@@ -170,6 +150,11 @@ export class RetrainingScheduler {
       if (settings.experimentShare > 0 && this.deps.startExperiment) this.followUps.add(run.id);
       return { action: 'started', reason: trigger, runId: run.id, numbers };
     } catch (error) {
+      // The training service starts one run at a time: another replica's scheduler (or an admin)
+      // got there between our check and our start.
+      if (error instanceof BadUserInputError && error.extensions.reason === 'TRAINING_IN_PROGRESS') {
+        return this.skip('run_in_progress', numbers, error.message);
+      }
       // Expected refusals (too few examples with photos, a version that cannot train) are decisions.
       if (error instanceof BadUserInputError) return this.skip('refused', numbers, error.message);
       throw error;

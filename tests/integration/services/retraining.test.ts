@@ -73,7 +73,6 @@ describe('automatic retraining', () => {
       drift: vitrina.services.drift,
       logger: createLogger('silent'),
       settings: { ...SETTINGS, ...settings },
-      lock: false,
       startExperiment,
     });
 
