@@ -27,8 +27,7 @@ export class ExperimentResolver {
     @Ctx() ctx: Context,
   ): Promise<ExperimentType> {
     const { name, mode, arms, ...settings } = input;
-    const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== null && v !== undefined));
-    return asType(await this.service.create(ctx.actor!.userId, { name, mode, arms, settings: given }));
+    return asType(await this.service.create(ctx.actor!.userId, { name, mode, arms, settings }));
   }
 
   @Authorized('admin')

@@ -34,8 +34,13 @@ export const DEFAULT_SETTINGS: ExperimentSettings = {
   banditWindowSeconds: 3600,
 };
 
-export function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+/** The settings actually given: null or absent ones take their defaults. */
+export function givenSettings(value: {
+  [K in keyof ExperimentSettings]?: ExperimentSettings[K] | null;
+}): Partial<ExperimentSettings> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
+  ) as Partial<ExperimentSettings>;
 }
 
 export function checkedSettings(s: ExperimentSettings): ExperimentSettings {

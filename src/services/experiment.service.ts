@@ -10,7 +10,7 @@ import {
   checkedSettings,
   DEFAULT_SETTINGS,
   settingsOf,
-  stripUndefined,
+  givenSettings,
   type ExperimentSettings,
 } from './experiment-settings.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -26,7 +26,8 @@ export type ExperimentInput = {
   name: string;
   mode: ExperimentMode;
   arms: ArmInput[];
-  settings?: Partial<ExperimentSettings>;
+  /** Thresholds to override; null or absent ones keep their defaults. */
+  settings?: { [K in keyof ExperimentSettings]?: ExperimentSettings[K] | null };
 };
 
 /**
@@ -59,7 +60,7 @@ export class ExperimentService {
     if (input.mode !== 'shadow' && !(input.arms.reduce((s, a) => s + a.weight, 0) > 0)) {
       throw new BadUserInputError('Arm weights must add up to more than 0');
     }
-    const settings = checkedSettings({ ...DEFAULT_SETTINGS, ...stripUndefined(input.settings ?? {}) });
+    const settings = checkedSettings({ ...DEFAULT_SETTINGS, ...givenSettings(input.settings ?? {}) });
     const names = input.arms.map((a, i) => a.name?.trim() || defaultArmName(i, input.arms.length));
     if (new Set(names).size !== names.length) throw new BadUserInputError('Arm names must differ');
     for (const armName of names) {
