@@ -75,6 +75,10 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
   MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
   MAX_QUERY_DEPTH: int(12, 2, 100),
+  MAX_REQUEST_BYTES: int(1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
+  RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
+  WS_MAX_CONNECTIONS: int(1000, 1, 100_000),
+  WS_MAX_CONNECTIONS_PER_KEY: int(20, 1, 100_000),
   DRIFT_INTERVAL_SECONDS: int(60, 0, 86_400),
   DRIFT_REFERENCE: z.enum(['first', 'preceding']).optional().default('first'),
   DRIFT_REFERENCE_SIZE: int(500, 10, 100_000),
@@ -125,7 +129,18 @@ export type Config = {
   adminApiKey: string | undefined;
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  limits: { uploadBytes: number; imagePixels: number; queryDepth: number };
+  limits: {
+    uploadBytes: number;
+    imagePixels: number;
+    queryDepth: number;
+    /** A JSON request body's limit (uploads have their own, `uploadBytes`). */
+    requestBytes: number;
+    /** Requests per minute per API key (per end user for a service key) or, without a key, per address; 0: off. */
+    ratePerMinute: number;
+    wsConnections: number;
+    /** Open WebSocket connections per API key (per end user for a service key), or per address without a key. */
+    wsConnectionsPerKey: number;
+  };
   drift: {
     /** Seconds between drift computations (0: only when driftReport is asked). */
     intervalSeconds: number;
@@ -194,6 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uploadBytes: e.MAX_UPLOAD_BYTES,
       imagePixels: e.MAX_IMAGE_PIXELS,
       queryDepth: e.MAX_QUERY_DEPTH,
+      requestBytes: e.MAX_REQUEST_BYTES,
+      ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+      wsConnections: e.WS_MAX_CONNECTIONS,
+      wsConnectionsPerKey: e.WS_MAX_CONNECTIONS_PER_KEY,
     },
     drift: {
       intervalSeconds: e.DRIFT_INTERVAL_SECONDS,

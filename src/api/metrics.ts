@@ -30,7 +30,14 @@ export type StateOptions = {
 };
 
 /** The error codes clients are promised (SPEC.md), and the masked unexpected one. */
-const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR'];
+const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+];
 const RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
 
 /** Latency buckets (seconds) around the search targets: p50 ≤ 30 ms, p99 ≤ 80 ms. */

@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Request } from 'express';
-import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -19,6 +19,7 @@ import type { ImageStore } from '../services/image-store.js';
 import { resolveActor, type Context } from './context.js';
 import { formatError, isPublicError } from './errors.js';
 import type { Metrics } from './metrics.js';
+import { RequestRateLimiter, rateLimitBucket, rateLimitedMessage, rateLimitRequests } from './rate-limit.js';
 
 export type ApiServerDeps = {
   config: Config;
@@ -64,27 +65,69 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       config.bot,
     );
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>>(
+  const rateLimiter = new RequestRateLimiter(config.limits.ratePerMinute);
+
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: config.limits.requestBytes,
+  });
+  wsServer.on('connection', (socket) => {
+    if (wsServer.clients.size > config.limits.wsConnections)
+      socket.close(1013, 'Too many connections: try again later');
+  });
+  /** Open, acknowledged connections per rate-limit bucket (key, key + end user, or address). */
+  const wsConnections = new Map<string, number>();
+  type WsExtra = { actor?: Context['actor']; bucket?: string };
+  const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, ...armor.validationRules]),
       onConnect: async (ctx) => {
         const headers = connectionHeaders(ctx.connectionParams, ctx.extra.request);
+        const bucket = rateLimitBucket(
+          headers.authorization,
+          headers.endUser,
+          ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        );
+        const open = wsConnections.get(bucket) ?? 0;
+        if (open >= config.limits.wsConnectionsPerKey) {
+          ctx.extra.socket.close(4429, 'Too many connections for this key');
+          return false;
+        }
+        // Counted before the key is checked, so that a burst of connections cannot pass the limit together.
+        wsConnections.set(bucket, open + 1);
+        ctx.extra.bucket = bucket;
         try {
-          const actor = await resolveActor(headers, deps.apiKeys, config.bot);
-          (ctx.extra as Record<string, unknown>).actor = actor;
+          ctx.extra.actor = await resolveActor(headers, deps.apiKeys, config.bot);
           return true;
         } catch {
           return false;
         }
+      },
+      onClose: (ctx) => {
+        const bucket = ctx.extra.bucket;
+        if (bucket === undefined) return;
+        const open = (wsConnections.get(bucket) ?? 1) - 1;
+        if (open > 0) wsConnections.set(bucket, open);
+        else wsConnections.delete(bucket);
+      },
+      onSubscribe: async (ctx) => {
+        const retryAfterSeconds = await rateLimiter.take(ctx.extra.bucket ?? 'unknown');
+        if (retryAfterSeconds === null) return undefined;
+        metrics.errors.inc({ code: 'RATE_LIMITED' });
+        return [
+          new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
+          }),
+        ];
       },
       context: (ctx): Context => {
         const requestId = randomUUID();
         return {
           requestId,
           logger: logger.child({ requestId, transport: 'ws' }),
-          actor: ((ctx.extra as Record<string, unknown>).actor as Context['actor']) ?? null,
+          actor: ctx.extra.actor ?? null,
         };
       },
     },
@@ -184,8 +227,13 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
 
   app.use(
     '/graphql',
-    graphqlUploadExpress({ maxFileSize: config.limits.uploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
-    express.json({ limit: '1mb' }),
+    rateLimitRequests(rateLimiter, metrics),
+    graphqlUploadExpress({
+      maxFileSize: config.limits.uploadBytes,
+      maxFiles: 1,
+      maxFieldSize: config.limits.requestBytes,
+    }),
+    express.json({ limit: config.limits.requestBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const request = req as Request & { id: string; log: Logger };

@@ -23,6 +23,8 @@ export type ClientOptions = {
   apiKey?: string;
   endUser?: string;
   retries?: number;
+  /** A RATE_LIMITED answer asking to wait up to this long is waited out and retried; longer waits throw. */
+  maxRetryAfterSeconds?: number;
   fetch?: typeof fetch;
 };
 
@@ -35,10 +37,12 @@ type Body<T> = {
 
 export class VitrinaClient {
   private readonly retries: number;
+  private readonly maxRetryAfterSeconds: number;
   private readonly doFetch: typeof fetch;
 
   constructor(private readonly options: ClientOptions) {
     this.retries = options.retries ?? 3;
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
     this.doFetch = options.fetch ?? fetch;
   }
 
@@ -106,6 +110,12 @@ export class VitrinaClient {
       }
       if (res.status >= 502 && res.status <= 504 && attempt < this.retries) {
         await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+        continue;
+      }
+      const retryAfter = Number(res.headers.get('retry-after') ?? 1);
+      if (res.status === 429 && retryAfter >= 0 && retryAfter <= this.maxRetryAfterSeconds && attempt < this.retries) {
+        await res.body?.cancel();
+        await new Promise((r) => setTimeout(r, retryAfter * 1000));
         continue;
       }
       let body: Body<T>;

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startVitrina, type Vitrina } from '../../src/app.js';
 import { createLogger } from '../../src/api/logger.js';
@@ -58,18 +59,26 @@ async function asResponse<T>(res: Response): Promise<GraphQLResponse<T>> {
   }
 }
 
-/** A real vitrina on a free port, over a private in-memory PGlite, with a temporary DATA_DIR. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * A real vitrina on a free port, over a private in-memory PGlite, with a temporary DATA_DIR.
+ * `logger` replaces the silent default (e.g. one writing into memory, to read what was logged).
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  { logger }: { logger?: Logger } = {},
+): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-test-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
     DEMO_CATALOG: 'false',
+    // Tests drive the API far faster than a person: the rate limit has its own tests.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...env,
   });
   const database = await templateDatabase();
-  const vitrina = await startVitrina(config, { database, port: 0, logger: createLogger('silent') });
+  const vitrina = await startVitrina(config, { database, port: 0, logger: logger ?? createLogger('silent') });
   const endpoint = `${vitrina.url}/graphql`;
 
   const server: TestServer = {
