@@ -41,7 +41,11 @@ export function actorFor(principal: Principal, endUser: string | null, options: 
     throw new ForbiddenError('Only service and admin keys may act for an end user (X-End-User)', 403);
   }
   if (!END_USER_PATTERN.test(endUser)) {
-    throw new BadUserInputError('X-End-User must look like `<namespace>:<id>`, e.g. `telegram:12345`', {}, 400);
+    throw new BadUserInputError(
+      'X-End-User must look like `<namespace>:<id>`, e.g. `telegram:12345`; the `key:` and `admin:` namespaces are reserved for API keys',
+      {},
+      400,
+    );
   }
   // A bot's service key acts as an admin only for the Telegram users configured as admins.
   const [namespace, id] = endUser.split(':') as [string, string];

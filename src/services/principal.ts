@@ -17,7 +17,11 @@ export type Actor = {
   userId: string;
 };
 
-export const END_USER_PATTERN = /^[a-z][a-z0-9_-]{0,31}:[A-Za-z0-9_.@+-]{1,128}$/;
+/**
+ * `<namespace>:<id>`. The `key` and `admin` namespaces are the API keys' own identities
+ * (principalUserId): an end user named in them would let a service key act as another key.
+ */
+export const END_USER_PATTERN = /^(?!(?:key|admin):)[a-z][a-z0-9_-]{0,31}:[A-Za-z0-9_.@+-]{1,128}$/;
 
 export function principalUserId(principal: Principal): string {
   return principal.keyId ? `key:${principal.keyId}` : 'admin:env';

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /**
- * Every role against every operation of this layer. `ok` means the operation ran (data, no
- * auth error); otherwise the expected error code.
+ * Keys and roles: how a key is presented, refused, stored and acted through. Which role may call
+ * which operation is tests/integration/api/access-matrix.test.ts.
  */
 describe('API keys and roles', () => {
   let server: TestServer;
   let keys: { admin: string; service: string; user: string; revoked: string };
-  let productId: string;
 
   beforeAll(async () => {
     server = await startTestServer({ ADMIN_TELEGRAM_IDS: '777' });
@@ -28,71 +27,7 @@ describe('API keys and roles', () => {
     });
     expect(revoke.data?.revokeApiKey.revokedAt).toBeTruthy();
     keys = { admin: admin.key, service: service.key, user: user.key, revoked: revoked.key };
-    const created = await server.gql('mutation { createProduct(input: { name: "Mug", sku: "MUG-1" }) { id } }');
-    productId = created.data!.createProduct.id;
   });
-
-  const callers = (): Record<string, Auth> => ({
-    anonymous: { key: null },
-    user: { key: keys.user },
-    service: { key: keys.service },
-    'service for end user': { key: keys.service, endUser: 'telegram:42' },
-    'service for admin end user': { key: keys.service, endUser: 'telegram:777' },
-    admin: { key: keys.admin },
-  });
-
-  const operations: Record<
-    string,
-    { query: string; variables?: () => Promise<Record<string, unknown>> | Record<string, unknown>; allowed: string[] }
-  > = {
-    viewer: {
-      query: '{ viewer { role } }',
-      allowed: ['user', 'service', 'service for end user', 'service for admin end user', 'admin'],
-    },
-    products: {
-      query: '{ products { totalCount } }',
-      allowed: ['user', 'service', 'service for end user', 'service for admin end user', 'admin'],
-    },
-    product: {
-      query: 'query($id: ID!) { product(id: $id) { id } }',
-      variables: () => ({ id: productId }),
-      allowed: ['user', 'service', 'service for end user', 'service for admin end user', 'admin'],
-    },
-    createProduct: {
-      query: 'mutation { createProduct(input: { name: "Plate" }) { id } }',
-      allowed: ['service for admin end user', 'admin'],
-    },
-    updateProduct: {
-      query: 'mutation($id: ID!) { updateProduct(id: $id, input: { name: "Cup" }) { id } }',
-      variables: () => ({ id: productId }),
-      allowed: ['service for admin end user', 'admin'],
-    },
-    deleteProduct: {
-      query: 'mutation($id: ID!) { deleteProduct(id: $id) { id } }',
-      // A fresh product per caller: the first allowed caller deletes it.
-      variables: async () => ({
-        id: (await server.gql('mutation { createProduct(input: { name: "Bowl" }) { id } }')).data!.createProduct.id,
-      }),
-      allowed: ['service for admin end user', 'admin'],
-    },
-    createApiKey: {
-      query: 'mutation { createApiKey(role: USER, name: "x") { key } }',
-      allowed: ['service for admin end user', 'admin'],
-    },
-    apiKeys: { query: '{ apiKeys { id } }', allowed: ['service for admin end user', 'admin'] },
-  };
-
-  for (const [operation, { query, variables, allowed }] of Object.entries(operations)) {
-    it(`${operation}: allowed for ${allowed.join(', ')}; refused for the rest`, async () => {
-      for (const [caller, auth] of Object.entries(callers())) {
-        const res = await server.gql(query, await variables?.(), auth);
-        const code = res.errors?.[0]?.extensions?.code;
-        const expected = allowed.includes(caller) ? 'ok' : caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-        expect({ caller, outcome: code ?? 'ok' }).toEqual({ caller, outcome: expected });
-        if (expected !== 'ok') expect(res.data?.[operation] ?? null).toBeNull();
-      }
-    });
-  }
 
   it('refuses a revoked, unknown or malformed key for the whole request with 401', async () => {
     for (const authorization of [`Bearer ${keys.revoked}`, 'Bearer vtr_not-a-key', 'Basic abc']) {
