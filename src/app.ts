@@ -8,12 +8,13 @@ import { createDataSource, migrate } from './db/data-source.js';
 import { createLogger } from './api/logger.js';
 import { Metrics } from './api/metrics.js';
 import { buildVitrinaSchema, createSchemaPubSub } from './api/schema.js';
+import { reportDatabaseOutages } from './api/database-outage.js';
 import { createApiServer, type ApiServer } from './api/server.js';
 import { ApiKeyService } from './services/api-key.service.js';
 import { CatalogService } from './services/catalog.service.js';
 import { ImageStore } from './services/image-store.js';
 import { EmbeddingService, EMBED_JOB } from './services/embedding.service.js';
-import { JobQueue } from './services/job-queue.js';
+import { JobQueue, STALE_AFTER_MS } from './services/job-queue.js';
 import { JobWorker } from './services/job-worker.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { SearchService } from './services/search.service.js';
@@ -117,6 +118,12 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     if (keyFile)
       logger.warn({ file: keyFile }, 'created an admin API key and wrote it to this file (shown nowhere else)');
     const images = new ImageStore(dataSource, config.dataDir, config.limits);
+    // Left by a kill mid-upload. Another replica may share the image directory of an external
+    // database's deployment: there, only files too old to be a write under way go.
+    images.sweepTemporaryFiles(embedded ? 0 : 60 * 60_000).then(
+      (removed) => removed > 0 && logger.info({ removed }, 'removed image files left half-written by a stop'),
+      (error: unknown) => logger.warn({ err: error }, 'could not sweep half-written image files'),
+    );
     const encoder = options.encoder ?? (await selectEncoder(config, logger));
     if (!options.encoder) closers.push(['encoder', async () => encoder.close?.()]);
     const registry = new ModelRegistry(dataSource, encoder, logger);
@@ -171,12 +178,26 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       worker = new JobWorker(queue, { [EMBED_JOB]: (_job, signal) => embeddings.runCatalogJob(signal) }, logger);
       worker.start();
       closers.push(['job worker', () => worker!.stop()]);
-      // Training has its own worker: a long run must not hold up embedding new catalog images.
-      const failed = await training.failOrphans();
+      // On a shared database another replica may be starting a run: its job follows its row.
+      const failed = await training.failOrphans({ graceSeconds: embedded ? 0 : STALE_AFTER_MS / 1000 });
       if (failed > 0) logger.warn({ failed }, 'marked training runs whose job was lost as failed');
+      // Training has its own worker: a long run must not hold up embedding new catalog images.
       const trainer = new JobWorker(queue, { [TRAIN_JOB]: (job, signal) => training.runJob(job, signal) }, logger);
       trainer.start();
       closers.push(['training worker', () => trainer.stop()]);
+      if (!embedded) {
+        // A replica killed mid-job leaves its job `running`, and one restarted within a minute
+        // does not find it stale yet: the replicas look for stale jobs all along, requeueing
+        // them (or failing them and their runs once out of attempts).
+        const recovery = setInterval(() => {
+          queue
+            .recoverStale()
+            .then(() => training.failOrphans({ graceSeconds: STALE_AFTER_MS / 1000 }))
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not recover stale jobs'));
+        }, STALE_AFTER_MS / 2);
+        recovery.unref();
+        closers.push(['stale job recovery', async () => clearInterval(recovery)]);
+      }
     }
     // A running experiment's automatic thresholds are checked every half minute.
     const judge = setInterval(() => {
@@ -228,7 +249,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       [ExperimentResolver, new ExperimentResolver(experiments)],
       [DriftResolver, new DriftResolver(drift)],
     ]);
-    const schema = await buildVitrinaSchema({ get: (cls) => instances.get(cls) }, pubSub);
+    const schema = reportDatabaseOutages(await buildVitrinaSchema({ get: (cls) => instances.get(cls) }, pubSub));
 
     const server: ApiServer = await createApiServer({
       config,
@@ -239,7 +260,13 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       catalog,
       images,
       health: async () => {
-        await dataSource.query('SELECT 1');
+        try {
+          await dataSource.query('SELECT 1');
+        } catch (error) {
+          // Named, so that an operator sees which dependency is down (503 until it answers again).
+          const reason = (error as { code?: string }).code ?? (error as Error).message;
+          return { ok: false, checks: { database: `unavailable (${reason})` } };
+        }
         const version = await registry.active();
         const checks: Record<string, string> = { database: 'ok', model: version.name };
         // Still serving: the last good version answers while the active one cannot.

@@ -9,6 +9,7 @@ export const PUBLIC_CODES = new Set([
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -31,7 +32,9 @@ export class BadUserInputError extends AppError {
 
 export class NotFoundError extends AppError {
   constructor(what: string, id?: string) {
-    super(id ? `${what} ${id} not found` : `${what} not found`, 'NOT_FOUND', 200);
+    // The id is the client's own text, of any length: enough of it to recognise.
+    const shown = id && id.length > 80 ? `${id.slice(0, 80).replace(/[\uD800-\uDBFF]$/, '')}…` : id;
+    super(shown ? `${what} ${shown} not found` : `${what} not found`, 'NOT_FOUND', 200);
   }
 }
 
@@ -52,6 +55,55 @@ export class RequestUnauthenticatedError extends AppError {
   constructor(message: string) {
     super(message, 'UNAUTHENTICATED', 401);
   }
+}
+
+/** The database cannot be reached (down, restarting, connections cut): nothing was wrong with the request. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message = 'The database is unavailable: try again in a moment') {
+    super(message, 'SERVICE_UNAVAILABLE', 503);
+  }
+}
+
+/** Node's socket errors and PostgreSQL's for a server that went away, refuses or is starting or stopping. */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08006', // connection_failure
+]);
+/** node-postgres and pg-pool say these in words only. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|Connection ended|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end/i;
+
+/**
+ * Did the database connection fail (as opposed to a statement)? Looks through TypeORM's
+ * QueryFailedError (`driverError`), GraphQL's wrapping (`originalError`) and Node's
+ * AggregateError (one error per address tried).
+ */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as Record<string, unknown>;
+  if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  const inner = [e.driverError, e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return inner.some((i) => i !== error && isConnectionError(i, depth + 1));
+}
+
+/** The error to show for `error`: a ServiceUnavailableError when the database could not be reached. */
+export function mapConnectionError(error: unknown): unknown {
+  return isConnectionError(unwrapResolverError(error)) ? new ServiceUnavailableError() : error;
 }
 
 /** Is this an error whose message the client may see as is? */
@@ -81,6 +133,32 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const code = formatted.extensions?.code as string | undefined;
+  // A lost database reached here unwrapped (e.g. from the context): still say what it is.
+  if (!(code && PUBLIC_CODES.has(code)) && isConnectionError(original)) {
+    const unavailable = new ServiceUnavailableError();
+    return {
+      message: unavailable.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
+  }
+  const uncoded = !code || code === 'INTERNAL_SERVER_ERROR';
+  // graphql-js gives up on a request's variables after 50 bad values, with an error that Apollo
+  // does not mark as bad input the way it marks each of the 50.
+  if (uncoded && formatted.message.startsWith('Too many errors processing variables')) {
+    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  // Apollo refuses some requests with a 4xx status and no code (e.g. an automatic persisted
+  // query whose hash does not match its text): the client's mistake, not an internal error.
+  if (uncoded && isClientRefusal(original)) {
+    return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+  }
+  // Apollo passes on why a document did not parse, even the parser's stack overflowing on a
+  // value nested thousands of levels deep: say what is wrong, not how it broke.
+  if (code === 'GRAPHQL_PARSE_FAILED' && causes(error).some((e) => e instanceof RangeError)) {
+    return { message: 'Syntax Error: the document is nested too deeply', extensions: { code } };
+  }
   if (code && PUBLIC_CODES.has(code)) {
     const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
@@ -91,4 +169,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     locations: formatted.locations,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+function isClientRefusal(error: unknown): boolean {
+  const status =
+    error instanceof GraphQLError ? (error.extensions?.http as { status?: number } | undefined)?.status : undefined;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/** An error and the errors it wraps (`originalError`), outermost first. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e && chain.length < 10; e = (e as { originalError?: unknown }).originalError) chain.push(e);
+  return chain;
 }

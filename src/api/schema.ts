@@ -3,6 +3,7 @@ import { buildSchema, type ContainerType } from 'type-graphql';
 import type { PubSub } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth-checker.js';
+import { validateArgument } from './validation.js';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver.js';
 import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
@@ -41,7 +42,7 @@ export function buildVitrinaSchema(
     authChecker,
     authMode: 'error',
     pubSub,
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
   });
 }
 

@@ -6,8 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Request } from 'express';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -18,6 +17,9 @@ import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import { resolveActor, type Context } from './context.js';
 import { formatError, isPublicError } from './errors.js';
+import { refuseHttpSubscriptions } from './http-subscriptions.js';
+import { graphqlUploads } from './uploads.js';
+import { wsOperations } from './ws-operations.js';
 import type { Metrics } from './metrics.js';
 import { RequestRateLimiter, rateLimitBucket, rateLimitedMessage, rateLimitRequests } from './rate-limit.js';
 
@@ -40,6 +42,8 @@ export type ApiServer = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Tokens in a GraphQL document, over HTTP and WebSocket alike. */
+const MAX_TOKENS = 2000;
 
 /** Express + Apollo Server (HTTP and multipart uploads) + graphql-ws on `/graphql`. */
 export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
@@ -52,7 +56,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     maxDepth: { n: config.limits.queryDepth },
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    // Armor's token limit re-parses the document in a plugin hook, where any syntax error becomes a 500;
+    // the parser's own `maxTokens` (parseOptions below) refuses a flood as GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: 5000 },
     blockFieldSuggestion: { enabled: false },
   }).protect();
@@ -66,6 +72,13 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     );
 
   const rateLimiter = new RequestRateLimiter(config.limits.ratePerMinute);
+  const ws = wsOperations({
+    schema,
+    validationRules: armor.validationRules,
+    maxTokens: MAX_TOKENS,
+    onInternalError: (error) =>
+      logger.error({ err: error.originalError ?? error, path: error.path, transport: 'ws' }, 'unexpected error'),
+  });
 
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -82,7 +95,6 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
-      validate: (s, document) => validate(s, document, [...specifiedRules, ...armor.validationRules]),
       onConnect: async (ctx) => {
         const headers = connectionHeaders(ctx.connectionParams, ctx.extra.request);
         const bucket = rateLimitBucket(
@@ -112,9 +124,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         if (open > 0) wsConnections.set(bucket, open);
         else wsConnections.delete(bucket);
       },
-      onSubscribe: async (ctx) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const retryAfterSeconds = await rateLimiter.take(ctx.extra.bucket ?? 'unknown');
-        if (retryAfterSeconds === null) return undefined;
+        if (retryAfterSeconds === null) return ws.prepare(payload);
         metrics.errors.inc({ code: 'RATE_LIMITED' });
         return [
           new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
@@ -122,6 +134,8 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
           }),
         ];
       },
+      onNext: ws.onNext,
+      onError: ws.onError,
       context: (ctx): Context => {
         const requestId = randomUUID();
         return {
@@ -161,6 +175,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: armor.validationRules,
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
@@ -197,6 +212,12 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     }),
   );
 
+  // Stored images are served as their decoded format says; browsers must not guess otherwise (polyglots).
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
   app.get('/healthz', async (_req, res) => {
     const health = await deps.health().catch((error: Error) => ({ ok: false, checks: { error: error.message } }));
     res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', ...health.checks });
@@ -228,12 +249,13 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   app.use(
     '/graphql',
     rateLimitRequests(rateLimiter, metrics),
-    graphqlUploadExpress({
+    graphqlUploads({
       maxFileSize: config.limits.uploadBytes,
       maxFiles: 1,
       maxFieldSize: config.limits.requestBytes,
     }),
     express.json({ limit: config.limits.requestBytes }),
+    refuseHttpSubscriptions(MAX_TOKENS),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const request = req as Request & { id: string; log: Logger };

@@ -129,7 +129,8 @@ export async function importCatalog(
       }
       if (!changed) report.unchanged++;
     } catch (error) {
-      if (error instanceof ApiError && ['UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE'].includes(error.code)) {
+      const fatal = ['UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE', 'SERVICE_UNAVAILABLE'];
+      if (error instanceof ApiError && fatal.includes(error.code)) {
         bar?.stop();
         throw error; // every other row would fail the same way
       }

@@ -1,8 +1,11 @@
 import { IsObject, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { StorableJson } from '../api/validation.js';
 
 const SKU = /^[\p{L}\p{N}._\-/:#]+$/u;
+/** Attributes are a flat-ish map (colour, size, …); nesting is allowed, within reason. */
+const ATTRIBUTE_DEPTH = 10;
 
 @InputType({ description: 'A new catalog product.' })
 export class CreateProductInput {
@@ -29,6 +32,7 @@ export class CreateProductInput {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form attributes (colour, size, …).' })
   @IsOptional()
   @IsObject()
+  @StorableJson(ATTRIBUTE_DEPTH)
   attributes?: Record<string, unknown> | null;
 }
 
@@ -58,5 +62,6 @@ export class UpdateProductInput {
   @Field(() => GraphQLJSONObject, { nullable: true })
   @IsOptional()
   @IsObject()
+  @StorableJson(ATTRIBUTE_DEPTH)
   attributes?: Record<string, unknown> | null;
 }

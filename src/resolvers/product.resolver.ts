@@ -1,12 +1,10 @@
 import { Arg, Args, Authorized, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { FileUpload } from 'graphql-upload/processRequest.mjs';
-import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import { Product } from '../entities/product.entity.js';
 import { ProductImage } from '../entities/product-image.entity.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import { CreateProductInput, UpdateProductInput } from './product.input.js';
-import { ProductsArgs } from './product.args.js';
+import { AddProductImageArgs, ProductsArgs } from './product.args.js';
 import { ProductConnection } from './product.types.js';
 
 @Resolver(() => Product)
@@ -67,11 +65,9 @@ export class ProductResolver {
     description: 'Attach a JPEG, PNG or WebP image (GraphQL multipart upload). The same image twice is stored once.',
   })
   async addProductImage(
-    @Arg('productId', () => ID) productId: string,
-    @Arg('image', () => GraphQLUpload) image: Promise<FileUpload>,
+    @Args(() => AddProductImageArgs) { productId, image }: AddProductImageArgs,
   ): Promise<ProductImage> {
-    const upload = await image;
-    const bytes = await this.imageStore.readUpload(upload.createReadStream());
+    const bytes = await this.imageStore.readUpload(image);
     return this.catalog.addImage(productId, bytes);
   }
 

@@ -57,7 +57,7 @@ export class SearchResolver {
     @Args(() => SearchByImageArgs) { image, limit }: SearchByImageArgs,
     @Ctx() ctx: Context,
   ): Promise<SearchType> {
-    const bytes = await this.images.readUpload((await image).createReadStream());
+    const bytes = await this.images.readUpload(image);
     return this.present(await this.searches.byImage(ctx.actor!, bytes, limit));
   }
 

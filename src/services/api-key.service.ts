@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { ApiKey, type Role } from '../entities/api-key.entity.js';
-import { NotFoundError } from '../api/errors.js';
+import { mapConnectionError, NotFoundError } from '../api/errors.js';
 import type { Principal } from './principal.js';
 import { isUuid } from './ids.js';
 
@@ -87,7 +87,10 @@ export class ApiKeyService {
     const cached = this.cache.get(hash);
     if (cached && cached.expires > now) return cached.principal;
 
-    const apiKey = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() });
+    // Looked up while the request's context is built: a lost database must say so there too.
+    const apiKey = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() }).catch((error: unknown) => {
+      throw mapConnectionError(error);
+    });
     const principal: Principal | null = apiKey ? { keyId: apiKey.id, name: apiKey.name, role: apiKey.role } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, expires: now + CACHE_TTL_MS });

@@ -29,8 +29,19 @@ export class ImageStore {
     this.root = path.join(dataDir, 'images');
   }
 
-  /** Read an upload stream, refusing it as soon as it passes the byte limit. */
-  async readUpload(stream: Readable): Promise<Buffer> {
+  /**
+   * Read an upload (graphql-upload's promise of a file), refusing it as soon as it passes the byte
+   * limit. A multipart request whose file never came, or came cut off, is the client's mistake.
+   */
+  async readUpload(upload: PromiseLike<{ createReadStream(): Readable }>): Promise<Buffer> {
+    let stream: Readable;
+    try {
+      stream = (await upload).createReadStream();
+    } catch (error) {
+      const { status, expose, message } = error as { status?: number; expose?: boolean; message?: string };
+      const reason = expose && status && status < 500 && message ? `: ${message}` : '';
+      throw new BadUserInputError(`The upload could not be read${reason}`);
+    }
     const chunks: Buffer[] = [];
     let total = 0;
     try {
@@ -77,6 +88,26 @@ export class ImageStore {
     const tmp = `${file}.${randomUUID()}.tmp`;
     await fs.writeFile(tmp, bytes);
     await fs.rename(tmp, file);
+  }
+
+  /**
+   * Remove what writes cut short left behind (a process killed between writing a file's
+   * temporary copy and renaming it into place). `olderThanMs` spares writes still under way in
+   * other processes sharing the directory. Returns the number removed.
+   */
+  async sweepTemporaryFiles(olderThanMs: number): Promise<number> {
+    const names = await fs.readdir(this.root, { recursive: true }).catch(() => [] as string[]);
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith('.tmp')) continue;
+      const file = path.join(this.root, name);
+      const stat = await fs.stat(file).catch(() => null);
+      if (!stat || stat.mtimeMs > cutoff) continue;
+      await fs.rm(file, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   /** The stored image with this SHA-256, if any. */

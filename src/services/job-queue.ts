@@ -8,7 +8,8 @@ export type EnqueueOptions = { dedupeKey?: string; priority?: number; maxAttempt
 export type JobOutcome =
   { status: 'succeeded' | 'skipped'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
 
-const STALE_AFTER_MS = 60_000;
+/** A running job whose heartbeat is this old lost its worker (see JobWorker's HEARTBEAT_MS). */
+export const STALE_AFTER_MS = 60_000;
 
 /**
  * Jobs are rows, claimed with `FOR UPDATE SKIP LOCKED`: they survive restarts, and several
@@ -53,29 +54,42 @@ export class JobQueue extends EventEmitter {
     }
   }
 
+  /**
+   * Take the next due job. One statement that returns the whole row: were the row read by a
+   * second one, a connection lost in between would leave the job `running` with a worker that
+   * does not know it has it.
+   */
   async claim(kinds: string[], workerId: string): Promise<Job | null> {
-    const [claimed] = await updateReturning<{ id: string }>(
+    const [claimed] = await updateReturning<Partial<Job>>(
       this.dataSource,
       `UPDATE jobs SET status = 'running', locked_by = $2, heartbeat_at = now(), attempts = attempts + 1, updated_at = now()
        WHERE id = (
          SELECT id FROM jobs WHERE status = 'queued' AND run_after <= now() AND kind = ANY($1)
          ORDER BY priority DESC, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
+       RETURNING id, kind, payload, status, priority, attempts, max_attempts AS "maxAttempts",
+         dedupe_key AS "dedupeKey", run_after AS "runAfter", locked_by AS "lockedBy",
+         heartbeat_at AS "heartbeatAt", result, error, created_at AS "createdAt", updated_at AS "updatedAt"`,
       [kinds, workerId],
     );
-    return claimed ? this.dataSource.getRepository(Job).findOneByOrFail({ id: claimed.id }) : null;
+    return claimed ? this.dataSource.getRepository(Job).create(claimed) : null;
   }
 
   async heartbeat(id: string): Promise<void> {
     await this.dataSource.query(`UPDATE jobs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [id]);
   }
 
+  /**
+   * Record a claimed job's outcome. Only while the job is still this claim's: a job requeued as
+   * stale meanwhile (its worker lost the database for a while) belongs to whoever claims it next,
+   * and repeating a `finish` whose answer was lost changes nothing.
+   */
   async finish(job: Job, outcome: JobOutcome): Promise<void> {
+    const ours = `status = 'running' AND locked_by IS NOT DISTINCT FROM $2`;
     if (outcome.status === 'failed' && job.attempts < job.maxAttempts) {
       const backoffSeconds = 2 ** job.attempts;
       await this.dataSource.query(
-        `UPDATE jobs SET status = 'queued', error = $2, locked_by = NULL, run_after = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
-        [job.id, outcome.error, backoffSeconds],
+        `UPDATE jobs SET status = 'queued', error = $3, locked_by = NULL, run_after = now() + make_interval(secs => $4), updated_at = now() WHERE id = $1 AND ${ours}`,
+        [job.id, job.lockedBy, outcome.error, backoffSeconds],
       );
       return;
     }
@@ -83,14 +97,15 @@ export class JobQueue extends EventEmitter {
     const again = await updateReturning(
       this.dataSource,
       `UPDATE jobs SET status = 'queued', payload = payload - 'again', locked_by = NULL, attempts = 0, updated_at = now()
-       WHERE id = $1 AND payload ? 'again' AND $2 <> 'failed' RETURNING id`,
-      [job.id, outcome.status],
+       WHERE id = $1 AND ${ours} AND payload ? 'again' AND $3 <> 'failed' RETURNING id`,
+      [job.id, job.lockedBy, outcome.status],
     );
     if (again.length > 0) return;
     await this.dataSource.query(
-      `UPDATE jobs SET status = $2, result = $3, error = $4, locked_by = NULL, updated_at = now() WHERE id = $1`,
+      `UPDATE jobs SET status = $3, result = $4, error = $5, locked_by = NULL, updated_at = now() WHERE id = $1 AND ${ours}`,
       [
         job.id,
+        job.lockedBy,
         outcome.status === 'failed' ? 'failed' : 'succeeded',
         'result' in outcome ? (outcome.result ?? null) : null,
         outcome.status === 'failed' ? outcome.error : null,

@@ -8,6 +8,8 @@ export type JobHandler = (job: Job, signal: AbortSignal) => Promise<JobOutcome>;
 
 const IDLE_POLL_MS = 1_000;
 const HEARTBEAT_MS = 10_000;
+const RECORD_RETRY_MS = 250;
+const RECORD_RETRY_MAX_MS = 5_000;
 
 /**
  * Runs queued jobs one at a time: woken at once by jobs queued in this process, and by polling
@@ -82,20 +84,50 @@ export class JobWorker {
 
   private async execute(job: Job): Promise<void> {
     const log = this.logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+    // Beats until the outcome is recorded: a job still being recorded is not stale.
     const heartbeat = setInterval(() => void this.queue.heartbeat(job.id).catch(() => {}), HEARTBEAT_MS);
     const started = Date.now();
-    let outcome: JobOutcome;
     try {
-      outcome = await this.handlers[job.kind]!(job, this.abort.signal);
-    } catch (error) {
-      log.error({ err: error }, 'job failed');
-      outcome = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+      let outcome: JobOutcome;
+      try {
+        outcome = await this.handlers[job.kind]!(job, this.abort.signal);
+      } catch (error) {
+        log.error({ err: error }, 'job failed');
+        outcome = { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+      log.info({ status: outcome.status, ms: Date.now() - started }, 'job finished');
+      await this.record(job, outcome, log);
     } finally {
       clearInterval(heartbeat);
     }
-    log.info({ status: outcome.status, ms: Date.now() - started }, 'job finished');
-    await this.queue
-      .finish(job, outcome)
-      .catch((error: unknown) => log.error({ err: error }, 'could not record job outcome'));
+  }
+
+  /**
+   * Record the outcome, trying again while the database is unreachable: given up, the job would
+   * stay `running` with no worker on it (and, with a dedupe key, block every later one like it).
+   * A worker that stops leaves it to the stale-job recovery.
+   */
+  private async record(job: Job, outcome: JobOutcome, log: Logger): Promise<void> {
+    for (let waitMs = RECORD_RETRY_MS; ; waitMs = Math.min(waitMs * 2, RECORD_RETRY_MAX_MS)) {
+      try {
+        await this.queue.finish(job, outcome);
+        return;
+      } catch (error) {
+        if (!this.running) {
+          log.error({ err: error }, 'could not record job outcome; the job runs again once found stale');
+          return;
+        }
+        log.warn({ err: error, retryInMs: waitMs }, 'could not record job outcome; trying again');
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            this.abort.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, waitMs);
+          this.abort.signal.addEventListener('abort', done);
+        });
+      }
+    }
   }
 }

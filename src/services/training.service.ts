@@ -137,19 +137,21 @@ export class TrainingService {
   }
 
   /**
-   * Runs whose job is gone (it failed for good, or was lost) are marked failed at start-up: no
-   * run stays `running` forever. A run whose job is still queued is picked up again.
+   * Runs whose job is gone (it failed for good, or was lost) are marked failed: no run stays
+   * `running` forever. A run whose job is still queued is picked up again. At start-up every
+   * such run is an orphan; checked while others may be starting runs, `graceSeconds` spares the
+   * runs created since (a run's row is written just before its job).
    */
-  async failOrphans(): Promise<number> {
+  async failOrphans({ graceSeconds = 0 }: { graceSeconds?: number } = {}): Promise<number> {
     const failed = await updateReturning<{ model_version_id: string | null }>(
       this.dataSource,
       `UPDATE training_runs r SET status = 'failed', finished_at = now(),
          error = coalesce(r.error, 'interrupted: its job no longer exists or failed')
-       WHERE r.status IN ('queued', 'running')
+       WHERE r.status IN ('queued', 'running') AND r.created_at < now() - make_interval(secs => $2)
          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = $1 AND j.payload->>'runId' = r.id::text
                          AND j.status IN ('queued', 'running'))
        RETURNING r.model_version_id`,
-      [TRAIN_JOB],
+      [TRAIN_JOB, graceSeconds],
     );
     for (const { model_version_id: versionId } of failed) {
       if (versionId) await this.failVersion(versionId, 'its training run was interrupted');

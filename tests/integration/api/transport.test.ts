@@ -93,6 +93,7 @@ describe('transports', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(res.headers.get('x-request-id')).toBe('trace-123');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('refuses oversized JSON bodies', async () => {
