@@ -135,6 +135,9 @@ describe('with DATABASE_URL', () => {
         ADMIN_API_KEY: ADMIN_KEY,
         DATA_DIR: '/tmp/vitrina-external-test',
         LOG_LEVEL: 'silent',
+        // The stand-in server runs every connection on one PGlite session, so the demo catalog's
+        // writes and the embedding job's transactions would interleave; a real server needs no such care.
+        DEMO_CATALOG: 'false',
       }),
       { port: 0, logger: createLogger('silent') },
     );
