@@ -57,9 +57,11 @@ export class RequestUnauthenticatedError extends AppError {
   }
 }
 
+const UNAVAILABLE_MESSAGE = 'The database is unavailable: try again in a moment';
+
 /** The database cannot be reached (down, restarting, connections cut): nothing was wrong with the request. */
 export class ServiceUnavailableError extends AppError {
-  constructor(message = 'The database is unavailable: try again in a moment') {
+  constructor(message = UNAVAILABLE_MESSAGE) {
     super(message, 'SERVICE_UNAVAILABLE', 503);
   }
 }
@@ -88,17 +90,28 @@ const CONNECTION_MESSAGES =
   /Connection terminated|Connection ended|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end/i;
 
 /**
- * Did the database connection fail (as opposed to a statement)? Looks through TypeORM's
- * QueryFailedError (`driverError`), GraphQL's wrapping (`originalError`) and Node's
- * AggregateError (one error per address tried).
+ * Did the database connection fail (as opposed to a statement)? Looks through every wrapping:
+ * TypeORM's QueryFailedError, GraphQL's, and Node's AggregateError (one error per address tried).
  */
-export function isConnectionError(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 4) return false;
+export function isConnectionError(error: unknown): boolean {
+  return wrapped(error).some((e) => {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    return (
+      (typeof code === 'string' && CONNECTION_CODES.has(code)) ||
+      (typeof message === 'string' && CONNECTION_MESSAGES.test(message))
+    );
+  });
+}
+
+/**
+ * An error and the errors it wraps, outermost first: TypeORM's `driverError`, GraphQL's
+ * `originalError`, `cause`, and an AggregateError's `errors`; a few levels deep at most.
+ */
+function wrapped(error: unknown, depth = 0): object[] {
+  if (!error || typeof error !== 'object' || depth > 4) return [];
   const e = error as Record<string, unknown>;
-  if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
   const inner = [e.driverError, e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
-  return inner.some((i) => i !== error && isConnectionError(i, depth + 1));
+  return [error, ...inner.filter((i) => i !== error).flatMap((i) => wrapped(i, depth + 1))];
 }
 
 /** The error to show for `error`: a ServiceUnavailableError when the database could not be reached. */
@@ -135,9 +148,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code as string | undefined;
   // A lost database reached here unwrapped (e.g. from the context): still say what it is.
   if (!(code && PUBLIC_CODES.has(code)) && isConnectionError(original)) {
-    const unavailable = new ServiceUnavailableError();
     return {
-      message: unavailable.message,
+      message: UNAVAILABLE_MESSAGE,
       path: formatted.path,
       locations: formatted.locations,
       extensions: { code: 'SERVICE_UNAVAILABLE' },
@@ -156,7 +168,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   // Apollo passes on why a document did not parse, even the parser's stack overflowing on a
   // value nested thousands of levels deep: say what is wrong, not how it broke.
-  if (code === 'GRAPHQL_PARSE_FAILED' && causes(error).some((e) => e instanceof RangeError)) {
+  if (code === 'GRAPHQL_PARSE_FAILED' && wrapped(error).some((e) => e instanceof RangeError)) {
     return { message: 'Syntax Error: the document is nested too deeply', extensions: { code } };
   }
   if (code && PUBLIC_CODES.has(code)) {
@@ -175,11 +187,4 @@ function isClientRefusal(error: unknown): boolean {
   const status =
     error instanceof GraphQLError ? (error.extensions?.http as { status?: number } | undefined)?.status : undefined;
   return status !== undefined && status >= 400 && status < 500;
-}
-
-/** An error and the errors it wraps (`originalError`), outermost first. */
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e = error; e && chain.length < 10; e = (e as { originalError?: unknown }).originalError) chain.push(e);
-  return chain;
 }
