@@ -84,31 +84,29 @@ export class JobQueue extends EventEmitter {
    * and repeating a `finish` whose answer was lost changes nothing.
    */
   async finish(job: Job, outcome: JobOutcome): Promise<void> {
-    const ours = `status = 'running' AND locked_by IS NOT DISTINCT FROM $2`;
-    if (outcome.status === 'failed' && job.attempts < job.maxAttempts) {
-      const backoffSeconds = 2 ** job.attempts;
-      await this.dataSource.query(
-        `UPDATE jobs SET status = 'queued', error = $3, locked_by = NULL, run_after = now() + make_interval(secs => $4), updated_at = now() WHERE id = $1 AND ${ours}`,
-        [job.id, job.lockedBy, outcome.error, backoffSeconds],
-      );
-      return;
-    }
-    // A job asked to run again while it ran goes back to the queue instead of finishing.
-    const again = await updateReturning(
-      this.dataSource,
-      `UPDATE jobs SET status = 'queued', payload = payload - 'again', locked_by = NULL, attempts = 0, updated_at = now()
-       WHERE id = $1 AND ${ours} AND payload ? 'again' AND $3 <> 'failed' RETURNING id`,
-      [job.id, job.lockedBy, outcome.status],
-    );
-    if (again.length > 0) return;
+    const failed = outcome.status === 'failed';
+    const retry = failed && job.attempts < job.maxAttempts;
+    // One statement: a request to run again (`again`, set by `enqueue` while the job runs) is
+    // either seen here or arrives after the job has left `running` and queues a new one. Read
+    // and written apart, a request landing in between would be dropped with its work.
+    // A job asked to run again goes back to the queue instead of finishing, with fresh attempts.
     await this.dataSource.query(
-      `UPDATE jobs SET status = $3, result = $4, error = $5, locked_by = NULL, updated_at = now() WHERE id = $1 AND ${ours}`,
+      `UPDATE jobs SET
+         status = CASE WHEN $3 OR payload ? 'again' THEN 'queued' ELSE $4 END,
+         run_after = CASE WHEN $3 THEN now() + make_interval(secs => $5) ELSE run_after END,
+         attempts = CASE WHEN NOT $3 AND payload ? 'again' THEN 0 ELSE attempts END,
+         result = CASE WHEN $3 OR payload ? 'again' THEN result ELSE $6 END,
+         payload = payload - 'again',
+         error = $7, locked_by = NULL, updated_at = now()
+       WHERE id = $1 AND status = 'running' AND locked_by IS NOT DISTINCT FROM $2`,
       [
         job.id,
         job.lockedBy,
-        outcome.status === 'failed' ? 'failed' : 'succeeded',
+        retry,
+        failed ? 'failed' : 'succeeded',
+        2 ** job.attempts,
         'result' in outcome ? (outcome.result ?? null) : null,
-        outcome.status === 'failed' ? outcome.error : null,
+        failed ? outcome.error : null,
       ],
     );
   }

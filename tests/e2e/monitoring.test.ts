@@ -446,7 +446,13 @@ async function waitUntilSearchable(server: TestServer): Promise<void> {
   for (const deadline = Date.now() + 30_000; ;) {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     if (/^vitrina_embedding_backlog 0$/m.test(text)) return;
-    if (Date.now() > deadline) throw new Error('the catalog did not become searchable within 30 s');
+    if (Date.now() > deadline) {
+      const jobs = await server.vitrina.dataSource.query(
+        'SELECT kind, status, attempts, payload, error, run_after, created_at, updated_at FROM jobs',
+      );
+      const backlog = /^vitrina_embedding_backlog .*$/m.exec(text)?.[0];
+      throw new Error(`the catalog did not become searchable within 30 s (${backlog}; jobs: ${JSON.stringify(jobs)})`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

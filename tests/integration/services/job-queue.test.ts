@@ -42,6 +42,48 @@ describe('job queue', () => {
     expect(await queue.enqueue('embed', {}, { dedupeKey: 'k' })).not.toBe(a);
   });
 
+  it('never loses work queued while a deduplicated job finishes', async () => {
+    // Each round: a run starts, reads how much work there is, and ends just as more work is
+    // added and the job asked for again (the run's end and the request race for the database).
+    // After each round every piece of work must have been seen by a run that started after it
+    // was added: the last request of a round has no later one to make up for it.
+    let produced = 0;
+    let seen = 0;
+    let release: (() => void) | null = null;
+    const worker = new JobWorker(
+      queue,
+      {
+        embed: async () => {
+          const upTo = produced;
+          await new Promise<void>((resolve) => {
+            release = resolve;
+            setTimeout(resolve, 20); // a run nobody races ends by itself
+          });
+          seen = Math.max(seen, upTo);
+          return { status: 'succeeded' };
+        },
+      },
+      createLogger('silent'),
+    );
+    worker.start();
+    try {
+      for (let round = 0; round < 100; round++) {
+        release = null;
+        produced++;
+        await queue.enqueue('embed', {}, { dedupeKey: 'embed' });
+        for (let waited = 0; !release && waited < 1000; waited++) await new Promise((r) => setTimeout(r, 1));
+        produced++;
+        // Let the run end, and ask again at once: both reach the database together.
+        (release as (() => void) | null)?.();
+        await queue.enqueue('embed', {}, { dedupeKey: 'embed' });
+        await worker.drain(10_000);
+        expect(seen, `round ${round}`).toBe(produced);
+      }
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('claims only the asked kinds, each job once', async () => {
     await queue.enqueue('train');
     const e = await queue.enqueue('embed');
@@ -57,6 +99,13 @@ describe('job queue', () => {
     await dataSource.query('UPDATE jobs SET run_after = now()');
     await queue.finish((await queue.claim(['embed'], 'w'))!, { status: 'failed', error: 'boom again' });
     expect(await status(id)).toMatchObject({ status: 'failed', attempts: 2, error: 'boom again' });
+
+    // Asked for again while failing for good: the request is new work, with attempts of its own.
+    const k = await queue.enqueue('embed', {}, { dedupeKey: 'k', maxAttempts: 1 });
+    const claimed = (await queue.claim(['embed'], 'w'))!;
+    expect(await queue.enqueue('embed', {}, { dedupeKey: 'k' })).toBe(k);
+    await queue.finish(claimed, { status: 'failed', error: 'boom' });
+    expect(await status(k)).toMatchObject({ status: 'queued', attempts: 0, payload: {} });
   });
 
   it('requeues jobs whose worker died', async () => {
