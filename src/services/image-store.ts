@@ -8,6 +8,8 @@ import { StoredImage } from '../entities/stored-image.entity.js';
 import { BadUserInputError } from '../api/errors.js';
 
 export const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
+/** File times can lag the clock by a scheduler tick or more: a sweep spares what is this new. */
+const MTIME_MARGIN_MS = 2_000;
 const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
 export type ImageLimits = { uploadBytes: number; imagePixels: number };
@@ -96,8 +98,9 @@ export class ImageStore {
    * other processes sharing the directory. Returns the number removed.
    */
   async sweepTemporaryFiles(olderThanMs: number): Promise<number> {
+    // Taken before reading the directory, so that uploads starting meanwhile write newer files.
+    const cutoff = Date.now() - olderThanMs - MTIME_MARGIN_MS;
     const names = await fs.readdir(this.root, { recursive: true }).catch(() => [] as string[]);
-    const cutoff = Date.now() - olderThanMs;
     let removed = 0;
     for (const name of names) {
       if (!name.endsWith('.tmp')) continue;
