@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { ModelVersion } from '../entities/model-version.entity.js';
 import { TrainingRun } from '../entities/training-run.entity.js';
@@ -177,7 +177,18 @@ export class TrainingService {
       const parent = await this.registry.get(run.parentVersionId!);
       const params = resolveTrainingParams(run.parameters as Partial<TrainingParams>);
       versionId = await this.prepareVersion(run, parent, params);
-      await this.update(run.id, { status: 'running', startedAt: new Date(), progress: 0 });
+      // Only a run still queued (or resumed) starts: one cancelled since it was read stays cancelled.
+      const starting = await this.dataSource
+        .getRepository(TrainingRun)
+        .update(
+          { id: run.id, status: In(['queued', 'running']) },
+          { status: 'running', startedAt: new Date(), progress: 0 },
+        );
+      if (starting.affected === 0) {
+        cancel.abort();
+        throw abortError();
+      }
+      this.announce(await this.get(run.id));
 
       const data = await this.gather(parent);
       if (data.training.examples.length < MINIMUM_EXAMPLES) {
@@ -467,14 +478,6 @@ export class TrainingService {
     } catch (error) {
       this.logger.warn({ err: error, run: id }, 'could not record training progress');
     }
-  }
-
-  private async update(
-    id: string,
-    values: Partial<Pick<TrainingRun, 'status' | 'startedAt' | 'progress'>>,
-  ): Promise<void> {
-    await this.dataSource.getRepository(TrainingRun).update({ id }, values);
-    this.announce(await this.get(id));
   }
 
   private async failVersion(
