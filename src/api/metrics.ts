@@ -47,7 +47,7 @@ const SEARCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12
  * The Prometheus registry of one vitrina process.
  *
  * Labels follow one scheme everywhere: `model_version` is the version's name (e.g.
- * `builtin-v3-base`), `arm` the experiment arm's name or `none` outside experiments, `stage` a
+ * `builtin-v4-base`), `arm` the experiment arm's name or `none` outside experiments, `stage` a
  * search stage, `verdict` a feedback verdict. Accuracy is computed in PromQL from the judgement
  * counters (`correct / (correct + incorrect)`), so it stays right with any number of replicas.
  */

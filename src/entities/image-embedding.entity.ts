@@ -11,7 +11,7 @@ export class ImageEmbedding {
   @JoinColumn({ name: 'image_sha256' })
   image: StoredImage;
 
-  /** Encoder id, e.g. `builtin-v3` or `clip-vit-base-patch32`. */
+  /** Encoder id, e.g. `builtin-v4` or `clip-vit-base-patch32`. */
   @PrimaryColumn({ type: 'text' })
   encoderId: string;
 

@@ -14,7 +14,7 @@ export class ModelVersion {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Human-readable name, e.g. `builtin-v3-base` or `v3`. */
+  /** Human-readable name, e.g. `builtin-v4-base` or `v3`. */
   @Column({ type: 'text' })
   name: string;
 

@@ -113,7 +113,7 @@ export const DEFAULT_PARAMS: DescriptorParams = {
  * Base embeddings are stored under the encoder's id alone, so a change of the descriptor's code
  * or of DEFAULT_PARAMS takes a new id (and a new descriptor version, which the checksum covers).
  */
-const ENCODER_ID = 'builtin-v3';
+const ENCODER_ID = 'builtin-v4';
 const DESCRIPTOR_VERSION = `${ENCODER_ID} descriptor 3`;
 
 /** Code of a pixel outside the object in the correlogram's colour planes. */
@@ -630,6 +630,41 @@ export function describePixels(rgb: Uint8Array | Buffer, width: number, height: 
   return defaultDescriptor.describe(rgb, width, height);
 }
 
+/** A change of light: exposure gain, contrast around mid-grey, colour temperature (±red, ∓blue). */
+interface Lighting {
+  gain: number;
+  contrast: number;
+  warm: number;
+}
+
+/**
+ * The catalog's lighting variants: the studio exposure and small steps of each kind of change a
+ * shopper's light and camera make (±10 % exposure and contrast, ±6 % colour temperature).
+ */
+const CATALOG_LIGHTING: Lighting[] = [
+  { gain: 1, contrast: 1, warm: 0 },
+  { gain: 0.9, contrast: 1, warm: 0 },
+  { gain: 1.1, contrast: 1, warm: 0 },
+  { gain: 1, contrast: 0.9, warm: 0 },
+  { gain: 1, contrast: 1.1, warm: 0 },
+  { gain: 1, contrast: 1, warm: 0.06 },
+  { gain: 1, contrast: 1, warm: -0.06 },
+];
+
+/** How many descriptors a catalog photo costs. */
+export const CATALOG_VARIANTS = CATALOG_LIGHTING.length;
+
+/** `src` under another light, into `out` (RGB bytes, same length). */
+function relight(src: Uint8Array, out: Uint8Array, { gain, contrast, warm }: Lighting): void {
+  const gains = [gain * (1 + warm), gain, gain * (1 - warm)];
+  for (let c = 0; c < 3; c++) {
+    // One table a channel: 256 entries instead of a multiply-and-clamp per pixel.
+    const table = new Uint8Array(256);
+    for (let v = 0; v < 256; v++) table[v] = clamp(Math.round(((v - 128) * contrast + 128) * gains[c]!), 0, 255);
+    for (let i = c; i < src.length; i += 3) out[i] = table[src[i]!]!;
+  }
+}
+
 /** Images decoded at once: sharp decodes on libuv's threads while JS describes the previous ones. */
 const DECODE_PARALLELISM = 4;
 
@@ -643,18 +678,44 @@ export class BuiltinEncoder implements ImageEncoder {
     this.descriptor = params === DEFAULT_PARAMS ? defaultDescriptor : new PixelDescriptor(params);
     this.dim = this.descriptor.dim;
     this.checksum = createHash('sha256')
-      .update(`${DESCRIPTOR_VERSION} ${JSON.stringify(params)}`)
+      .update(`${DESCRIPTOR_VERSION} ${JSON.stringify(params)} ${JSON.stringify(CATALOG_LIGHTING)}`)
       .digest('hex');
   }
 
-  async embedImages(images: Buffer[]): Promise<Float32Array[]> {
+  embedImages(images: Buffer[]): Promise<Float32Array[]> {
+    return this.describeAll(images, (data, width, height) => this.descriptor.describe(data, width, height));
+  }
+
+  /**
+   * A catalog photo's descriptor: the mean over CATALOG_LIGHTING, so that the catalog sits where
+   * the same product lands under a shopper's light and camera, not at one studio exposure. Query
+   * photos stay as they are (one descriptor each: searches pay nothing for this).
+   */
+  embedCatalogImages(images: Buffer[]): Promise<Float32Array[]> {
+    return this.describeAll(images, (data, width, height) => {
+      const mean = new Float32Array(this.dim);
+      const relit = new Uint8Array(data.length);
+      for (const lighting of CATALOG_LIGHTING) {
+        relight(data, relit, lighting);
+        const v = this.descriptor.describe(relit, width, height);
+        for (let i = 0; i < mean.length; i++) mean[i]! += v[i]!;
+      }
+      return l2normalize(mean);
+    });
+  }
+
+  /** Decode each image (a few at once) and describe its pixels, in input order. */
+  private async describeAll(
+    images: Buffer[],
+    describe: (rgb: Uint8Array, width: number, height: number) => Float32Array,
+  ): Promise<Float32Array[]> {
     const out = new Array<Float32Array>(images.length);
     let next = 0;
     const worker = async () => {
       while (next < images.length) {
         const index = next++;
         const { data, width, height } = await this.decode(images[index]!, index);
-        out[index] = this.descriptor.describe(data, width, height);
+        out[index] = describe(data, width, height);
       }
     };
     await Promise.all(Array.from({ length: Math.min(DECODE_PARALLELISM, images.length) }, worker));

@@ -67,7 +67,7 @@ export class ModelVersionType {
   @Field(() => String)
   name: string;
 
-  @Field(() => String, { description: 'Image encoder id, e.g. `builtin-v3` or `clip-vit-base-patch32`.' })
+  @Field(() => String, { description: 'Image encoder id, e.g. `builtin-v4` or `clip-vit-base-patch32`.' })
   encoderId: string;
 
   @Field(() => String, { description: 'Checksum of the encoder weights this version was built on.' })

@@ -112,7 +112,7 @@ export class EmbeddingService {
           this.logger.error({ err: error, sha256: p.sha256 }, 'catalog image file is missing; skipped');
         }
       }
-      const vectors = await this.encoder.embedImages(buffers);
+      const vectors = await (this.encoder.embedCatalogImages ?? this.encoder.embedImages).call(this.encoder, buffers);
       const computed = readable.map((p, i) => [p.sha256, vectors[i]!] as [string, Float32Array]);
       await this.store(computed);
       for (const [sha, v] of computed) known.set(sha, v);

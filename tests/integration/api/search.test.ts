@@ -60,7 +60,7 @@ describe('search', () => {
       expect(search.results).toHaveLength(3);
       expect(search.results.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3]);
       expect(search.results[0].score).toBeGreaterThanOrEqual(search.results[1].score);
-      expect(search.modelVersion.encoderId).toBe('builtin-v3');
+      expect(search.modelVersion.encoderId).toBe('builtin-v4');
       expect(search.experimentArm).toBeNull();
 
       const stored = await server.gql(

@@ -71,7 +71,7 @@ describe('BuiltinEncoder', () => {
   }
 
   it('has a stable id, a fixed dimension and a checksum of its parameters', () => {
-    expect(encoder.id).toBe('builtin-v3');
+    expect(encoder.id).toBe('builtin-v4');
     expect(encoder.dim).toBeGreaterThanOrEqual(256);
     expect(encoder.dim).toBeLessThanOrEqual(1024);
     expect(encoder.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -143,6 +143,56 @@ describe('BuiltinEncoder', () => {
     // Square-root (Hellinger) bins put unrelated objects nearer in cosine than v1's 0.3 power did,
     // and v3's silhouette block (alike for any two squat objects, as these are) nearer still.
     expect(cosine(query!, a!)).toBeGreaterThan(cosine(query!, b!) + 0.04);
+  });
+
+  it('embeds a catalog photo as its mean over lighting variants: deterministic, within 1 % of the plain embedding', async () => {
+    const photos = await Promise.all(
+      ['obj1__0.png', 'obj5__0.png', 'obj13__0.png', 'obj27__0.png'].map((file) => fs.readFile(path.join(COIL, file))),
+    );
+    const catalog = await encoder.embedCatalogImages([...photos, box]);
+    const plain = await encoder.embedImages([...photos, box]);
+    expect(Array.from((await encoder.embedCatalogImages([box]))[0]!)).toEqual(Array.from(catalog[4]!));
+    for (const [i, vector] of catalog.entries()) {
+      expect(vector).toHaveLength(encoder.dim);
+      expect(cosine(vector, vector)).toBeCloseTo(1, 5);
+      // Stored embeddings serve both ways (ImageEncoder.embedCatalogImages): they must agree.
+      expect(cosine(vector, plain[i]!)).toBeGreaterThan(0.99);
+      expect(cosine(vector, plain[i]!)).toBeLessThan(1 - 1e-6);
+    }
+  });
+
+  it('puts the catalog nearer to relit shopper photos of the same product than a plain embedding does', async () => {
+    const photos = await Promise.all(
+      [1, 5, 13, 27].map((object) => fs.readFile(path.join(COIL, `obj${object}__0.png`))),
+    );
+    // The same view under warmer, dimmer, flatter and harder light.
+    const relit = (photo: Buffer, [r, g, b]: Rgb, contrast: number) =>
+      sharp(photo)
+        .removeAlpha()
+        .linear(contrast, 128 * (1 - contrast))
+        .recomb([
+          [r, 0, 0],
+          [0, g, 0],
+          [0, 0, b],
+        ])
+        .jpeg({ quality: 85 })
+        .toBuffer();
+    const lights: Array<[Rgb, number]> = [
+      [[1.06, 1, 0.94], 1],
+      [[0.9, 0.9, 0.9], 1],
+      [[1, 1, 1], 0.9],
+      [[0.97, 1.03, 1.05], 1.1],
+    ];
+    const queries = await Promise.all(photos.flatMap((p) => lights.map(([gain, c]) => relit(p, gain, c))));
+    const queryVectors = await encoder.embedImages(queries);
+    const catalog = await encoder.embedCatalogImages(photos);
+    const plain = await encoder.embedImages(photos);
+    let closer = 0;
+    for (const [q, vector] of queryVectors.entries()) {
+      const own = Math.floor(q / lights.length);
+      if (cosine(vector, catalog[own]!) > cosine(vector, plain[own]!)) closer++;
+    }
+    expect(closer).toBeGreaterThanOrEqual(queries.length - 2);
   });
 
   it('keeps the input order in a batch larger than its decode parallelism', async () => {
