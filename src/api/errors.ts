@@ -57,7 +57,7 @@ export class RequestUnauthenticatedError extends AppError {
   }
 }
 
-const UNAVAILABLE_MESSAGE = 'The database is unavailable: try again in a moment';
+export const UNAVAILABLE_MESSAGE = 'The database is unavailable: try again in a moment';
 
 /** The database cannot be reached (down, restarting, connections cut): nothing was wrong with the request. */
 export class ServiceUnavailableError extends AppError {
@@ -95,6 +95,7 @@ const CONNECTION_MESSAGES =
  */
 export function isConnectionError(error: unknown): boolean {
   return wrapped(error).some((e) => {
+    if (e instanceof ServiceUnavailableError) return true; // already told apart
     const { code, message } = e as { code?: unknown; message?: unknown };
     return (
       (typeof code === 'string' && CONNECTION_CODES.has(code)) ||

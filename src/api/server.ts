@@ -16,7 +16,7 @@ import type { ApiKeyService } from '../services/api-key.service.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import { resolveActor, type Context } from './context.js';
-import { formatError, isPublicError } from './errors.js';
+import { formatError, isConnectionError, isPublicError, UNAVAILABLE_MESSAGE } from './errors.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { graphqlUploads } from './uploads.js';
 import { wsOperations } from './ws-operations.js';
@@ -76,8 +76,11 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     schema,
     validationRules: armor.validationRules,
     maxTokens: MAX_TOKENS,
-    onInternalError: (error) =>
-      logger.error({ err: error.originalError ?? error, path: error.path, transport: 'ws' }, 'unexpected error'),
+    onError: (code, error) => {
+      metrics.errors.inc({ code });
+      if (code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: error.originalError ?? error, path: error.path, transport: 'ws' }, 'unexpected error');
+    },
   });
 
   const wsServer = new WebSocketServer({
@@ -113,7 +116,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         try {
           ctx.extra.actor = await resolveActor(headers, deps.apiKeys, config.bot);
           return true;
-        } catch {
+        } catch (error) {
+          // A key the server could not check is not a wrong key: the client should come back.
+          if (isConnectionError(error)) ctx.extra.socket.close(1013, 'The database is unavailable: try again later');
           return false;
         }
       },
@@ -127,7 +132,6 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       onSubscribe: async (ctx, _id, payload) => {
         const retryAfterSeconds = await rateLimiter.take(ctx.extra.bucket ?? 'unknown');
         if (retryAfterSeconds === null) return ws.prepare(payload);
-        metrics.errors.inc({ code: 'RATE_LIMITED' });
         return [
           new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
             extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
@@ -275,6 +279,13 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       res: express.Response,
       _next: express.NextFunction,
     ) => {
+      if (isConnectionError(error)) {
+        // E.g. /images/… while the database is away: as the GraphQL endpoint answers then.
+        res
+          .status(503)
+          .json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        return;
+      }
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
       if (status === 500) (req as Request & { log?: Logger }).log?.error({ err: error }, 'request failed');
       const message = status === 500 ? 'Internal server error' : error.expose === false ? 'Bad request' : error.message;

@@ -19,8 +19,8 @@ export type WsOperationOptions = {
   validationRules: readonly ValidationRule[];
   /** The parser's token limit, as over HTTP. */
   maxTokens: number;
-  /** Called with each error the client sees only as "Internal server error". */
-  onInternalError?: (error: GraphQLError) => void;
+  /** Called with each error sent to a client, and the code it went with (as over HTTP, to count and log). */
+  onError?: (code: string, error: GraphQLError) => void;
 };
 
 /**
@@ -32,7 +32,7 @@ export type WsOperationOptions = {
  * document with coded errors on an open connection; `onNext` and `onError` pass every error
  * through the same `formatError` as Apollo over HTTP.
  */
-export function wsOperations({ schema, validationRules, maxTokens, onInternalError }: WsOperationOptions) {
+export function wsOperations({ schema, validationRules, maxTokens, onError }: WsOperationOptions) {
   const rules = [...specifiedRules, ...validationRules];
 
   const present = (error: GraphQLError, requestCode: string): GraphQLFormattedError => {
@@ -45,7 +45,7 @@ export function wsOperations({ schema, validationRules, maxTokens, onInternalErr
         ? { ...json, extensions: { ...json.extensions, code: requestCode } }
         : json;
     const presented = formatError(formatted, source);
-    if (presented.extensions?.code === 'INTERNAL_SERVER_ERROR') onInternalError?.(error);
+    onError?.(String(presented.extensions?.code), error);
     return presented;
   };
 

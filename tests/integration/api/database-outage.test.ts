@@ -3,6 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { ADMIN_KEY } from '../../helpers/server.js';
 import { templateDatabase } from '../../helpers/database.js';
 import { makeImage } from '../../helpers/images.js';
@@ -130,6 +131,22 @@ describe('the database goes away and comes back (external PostgreSQL)', () => {
     const res = await fetch(`${vitrina.url}/healthz`);
     return { status: res.status, body: (await res.json()) as Record<string, string> };
   };
+  /** How a WebSocket connection with this key ends: closed with a code, or acknowledged (then closed by us). */
+  const wsCloseCode = (key: string) =>
+    new Promise<number | 'ack'>((resolve, reject) => {
+      const socket = new WebSocket(`${vitrina.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+      socket.on('open', () =>
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${key}` } })),
+      );
+      socket.on('message', (data) => {
+        if (JSON.parse(String(data)).type === 'connection_ack') {
+          resolve('ack');
+          socket.close();
+        }
+      });
+      socket.on('close', (code) => resolve(code));
+      socket.on('error', reject);
+    });
   const unembedded = async () =>
     (
       await vitrina.dataSource.query(
@@ -145,6 +162,9 @@ describe('the database goes away and comes back (external PostgreSQL)', () => {
     expect((await addImage(productId, await makeImage(1))).errors).toBeUndefined();
     const user = await gql('mutation { createApiKey(role: USER, name: "shopper") { key } }');
     const userKey = user.data!.createApiKey.key as string;
+    const listed = await gql('{ products { nodes { images { imageSha256 } } } }');
+    const imageUrl = `${vitrina.url}/images/${listed.data!.products.nodes[0].images[0].imageSha256}`;
+    expect((await fetch(imageUrl)).status).toBe(200);
     expect((await health()).status).toBe(200);
 
     await proxy.cut();
@@ -164,7 +184,13 @@ describe('the database goes away and comes back (external PostgreSQL)', () => {
     expect(unchecked.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
     const upload = await addImage(productId, await makeImage(2));
     expect(upload.errors?.[0]?.extensions).toEqual(unavailable);
-    expect(JSON.stringify([read, write, unchecked, upload])).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+    const image = await fetch(imageUrl);
+    expect(image.status).toBe(503);
+    const imageBody = (await image.json()) as { errors: Array<{ extensions: unknown }> };
+    expect(imageBody.errors[0]!.extensions).toEqual(unavailable);
+    // A subscriber whose key cannot be checked is told to come back (1013), not refused (4403).
+    expect(await wsCloseCode(userKey)).toBe(1013);
+    expect(JSON.stringify([read, write, unchecked, upload, imageBody])).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
     const down = await health();
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'unavailable', database: expect.stringMatching(/^unavailable/) });
@@ -176,6 +202,8 @@ describe('the database goes away and comes back (external PostgreSQL)', () => {
     expect((await health()).body).toMatchObject({ status: 'ok', database: 'ok' });
     expect((await gql('{ products { totalCount } }')).data).toEqual({ products: { totalCount: 1 } });
     expect((await gql('{ viewer { role } }', {}, userKey)).data).toEqual({ viewer: { role: 'USER' } });
+    expect((await fetch(imageUrl)).status).toBe(200);
+    expect(await wsCloseCode(userKey)).toBe('ack');
     const teapot = await gql('mutation { createProduct(input: { name: "Teapot", sku: "T-1" }) { id } }');
     expect(teapot.errors).toBeUndefined();
     // The job worker lived through it: a new image gets its vectors.

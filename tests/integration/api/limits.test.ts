@@ -101,7 +101,12 @@ describe('request rate limits', () => {
     expect(await server.vitrina.dataSource.query('SELECT count(*)::int AS n FROM searches')).toEqual(searchesBefore);
   });
 
-  it('limits subscriptions over WebSocket from the same budget', async () => {
+  it('limits subscriptions over WebSocket from the same budget, and counts each refusal once', async () => {
+    const rateLimited = async () =>
+      Number(
+        /^vitrina_errors_total\{code="RATE_LIMITED"\} (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1],
+      );
+    const before = await rateLimited();
     const { outcome, socket } = await connect(server, await newKey('user'));
     expect(outcome).toBe('ack');
     const codes: string[] = [];
@@ -120,6 +125,7 @@ describe('request rate limits', () => {
     }
     await expect.poll(() => codes).toContain('RATE_LIMITED');
     await closed(socket);
+    expect(await rateLimited()).toBe(before + codes.filter((code) => code === 'RATE_LIMITED').length);
   });
 });
 
