@@ -133,26 +133,21 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     await index.ensureIndex(active);
     const queue = new JobQueue(dataSource);
     const embeddings = new EmbeddingService(dataSource, encoder, images, registry, index, queue, logger);
-    const catalog = new CatalogService(dataSource, images, (kind, product) => {
+    const catalog = new CatalogService(dataSource, images, async (kind, product) => {
       pubSub.publish(CATALOG_TOPIC, { kind, product });
-      // Cross-service reactions live here, in the composition root.
-      const follow =
-        kind === 'image_added'
-          ? embeddings.requestCatalogEmbedding()
-          : kind === 'deleted'
-            ? index.removeProduct(product.id)
-            : null;
-      follow?.catch((error: unknown) => logger.error({ err: error, kind }, 'could not follow a catalog change'));
+      // Cross-service reactions live here, in the composition root. Awaited, so that a client
+      // that has its answer finds the image's embedding job queued (the change itself stands
+      // whatever happens here: a restart queues the job again).
+      try {
+        if (kind === 'image_added') await embeddings.requestCatalogEmbedding();
+        else if (kind === 'deleted') await index.removeProduct(product.id);
+      } catch (error) {
+        logger.error({ err: error, kind }, 'could not follow a catalog change');
+      }
     });
     const experiments = new ExperimentService(dataSource, registry, index, metrics, logger);
     const searches = new SearchService(dataSource, images, embeddings, registry, index, experiments.router, metrics);
-    const feedback = new FeedbackService(
-      dataSource,
-      searches,
-      catalog,
-      () => embeddings.requestCatalogEmbedding(),
-      metrics,
-    );
+    const feedback = new FeedbackService(dataSource, searches, catalog, metrics);
     const training = new TrainingService(
       dataSource,
       registry,

@@ -18,7 +18,8 @@ export type ProductFilter = { category?: string | null; name?: string | null };
 export type Page<T> = { nodes: T[]; endCursor: string | null; hasNextPage: boolean; totalCount: number };
 
 export type CatalogChange = 'created' | 'updated' | 'deleted' | 'image_added';
-export type CatalogListener = (change: CatalogChange, product: Product) => void;
+/** Hears every change once it is committed; the change's request answers after it has finished. */
+export type CatalogListener = (change: CatalogChange, product: Product) => void | Promise<void>;
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -117,7 +118,7 @@ export class CatalogService {
       const saved = await repo.save(repo.create({ productId, imageSha256: stored.sha256, position }));
       return Object.assign(saved, { image: stored });
     });
-    this.changed('image_added', product);
+    await this.changed('image_added', product);
     return image;
   }
 
@@ -140,9 +141,9 @@ export class CatalogService {
   }
 
   /** Announce a product made by `createWithStoredImage`: created, with an image to embed. */
-  publishCreated(product: Product): void {
-    this.changed('created', product);
-    this.changed('image_added', product);
+  async publishCreated(product: Product): Promise<void> {
+    await this.changed('created', product);
+    await this.changed('image_added', product);
   }
 
   async storedImage(sha256: string): Promise<StoredImage> {
@@ -162,8 +163,8 @@ export class CatalogService {
       .getOne();
   }
 
-  private changed(change: CatalogChange, product: Product): Product {
-    this.onChange(change, product);
+  private async changed(change: CatalogChange, product: Product): Promise<Product> {
+    await this.onChange(change, product);
     return product;
   }
 

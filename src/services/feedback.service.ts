@@ -96,8 +96,6 @@ export class FeedbackService {
     private readonly dataSource: DataSource,
     private readonly searches: SearchService,
     private readonly catalog: CatalogService,
-    /** Make new catalog images searchable in every served version. */
-    private readonly requestEmbedding: () => Promise<unknown> = async () => {},
     /** Feedback and top-1 judgement counters (`/metrics`); none in tests that do not look. */
     private readonly metrics: Metrics | null = null,
   ) {}
@@ -265,10 +263,8 @@ export class FeedbackService {
       );
       return product;
     });
-    if (created) {
-      this.catalog.publishCreated(created);
-      await this.requestEmbedding();
-    }
+    // Announced once committed: the new product's image is queued for embedding.
+    if (created) await this.catalog.publishCreated(created);
     return this.annotation(id);
   }
 
