@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Job } from '../entities/job.entity.js';
 import type { JobOutcome, JobQueue } from './job-queue.js';
@@ -118,15 +119,8 @@ export class JobWorker {
           return;
         }
         log.warn({ err: error, retryInMs: waitMs }, 'could not record job outcome; trying again');
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            this.abort.signal.removeEventListener('abort', done);
-            resolve();
-          };
-          const timer = setTimeout(done, waitMs);
-          this.abort.signal.addEventListener('abort', done);
-        });
+        // Cut short by stop(): the next failure then leaves the job to the stale-job recovery.
+        await sleep(waitMs, undefined, { signal: this.abort.signal }).catch(() => {});
       }
     }
   }
