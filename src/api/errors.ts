@@ -120,6 +120,11 @@ export function mapConnectionError(error: unknown): unknown {
   return isConnectionError(unwrapResolverError(error)) ? new ServiceUnavailableError() : error;
 }
 
+/** The body of a request refused before GraphQL runs, shaped as a GraphQL answer with one error. */
+export function errorResponse(message: string, extensions: { code: string; [key: string]: unknown }) {
+  return { errors: [{ message, extensions }] };
+}
+
 /** Is this an error whose message the client may see as is? */
 export function isPublicError(error: unknown): boolean {
   const original = unwrapResolverError(error);

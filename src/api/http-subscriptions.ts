@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Kind, parse } from 'graphql';
+import { errorResponse } from './errors.js';
 
 /**
  * Subscriptions run over WebSocket (graphql-ws); over HTTP, a document with a subscription is
@@ -21,13 +22,10 @@ export function refuseHttpSubscriptions(maxTokens: number): RequestHandler {
       return next(); // Apollo answers a document that does not parse.
     }
     if (!subscribes) return next();
-    res.status(400).json({
-      errors: [
-        {
-          message: 'Subscriptions run over WebSocket (graphql-transport-ws) at /graphql, not over HTTP',
-          extensions: { code: 'BAD_REQUEST' },
-        },
-      ],
-    });
+    res.status(400).json(
+      errorResponse('Subscriptions run over WebSocket (graphql-transport-ws) at /graphql, not over HTTP', {
+        code: 'BAD_REQUEST',
+      }),
+    );
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { errorResponse } from './errors.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -65,13 +66,8 @@ export function rateLimitRequests(limiter: RequestRateLimiter, metrics: Metrics)
     // The request's body is left unread: say so, so that the client does not reuse the connection.
     res.setHeader('Connection', 'close');
     res.setHeader('Retry-After', String(retryAfterSeconds));
-    res.status(429).json({
-      errors: [
-        {
-          message: rateLimitedMessage(retryAfterSeconds),
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
-        },
-      ],
-    });
+    res
+      .status(429)
+      .json(errorResponse(rateLimitedMessage(retryAfterSeconds), { code: 'RATE_LIMITED', retryAfterSeconds }));
   };
 }

@@ -16,7 +16,7 @@ import type { ApiKeyService } from '../services/api-key.service.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import { resolveActor, type Context } from './context.js';
-import { formatError, isConnectionError, isPublicError, UNAVAILABLE_MESSAGE } from './errors.js';
+import { errorResponse, formatError, isConnectionError, isPublicError, UNAVAILABLE_MESSAGE } from './errors.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { graphqlUploads } from './uploads.js';
 import { wsOperations } from './ws-operations.js';
@@ -281,24 +281,14 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     ) => {
       if (isConnectionError(error)) {
         // E.g. /images/… while the database is away: as the GraphQL endpoint answers then.
-        res
-          .status(503)
-          .json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        res.status(503).json(errorResponse(UNAVAILABLE_MESSAGE, { code: 'SERVICE_UNAVAILABLE' }));
         return;
       }
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
       if (status === 500) (req as Request & { log?: Logger }).log?.error({ err: error }, 'request failed');
       const message = status === 500 ? 'Internal server error' : error.expose === false ? 'Bad request' : error.message;
-      res.status(status).json({
-        errors: [
-          {
-            message,
-            extensions: {
-              code: status === 413 ? 'BAD_USER_INPUT' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
-            },
-          },
-        ],
-      });
+      const code = status === 413 ? 'BAD_USER_INPUT' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+      res.status(status).json(errorResponse(message, { code }));
     },
   );
 
