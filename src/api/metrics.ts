@@ -39,6 +39,9 @@ const ERROR_CODES = [
   'INTERNAL_SERVER_ERROR',
 ];
 const RUN_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
+const SEARCH_KINDS = ['image', 'text'] as const;
+const VERDICTS = ['correct', 'incorrect', 'correct_product', 'new_item'] as const;
+const OUTCOMES = ['correct', 'incorrect'] as const;
 
 /** Latency buckets (seconds) around the search targets: p50 ≤ 30 ms, p99 ≤ 80 ms. */
 const SEARCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.35, 0.6, 1, 2.5, 5];
@@ -118,6 +121,8 @@ export class Metrics {
       this.collectState('activeVersion', (name) => {
         this.activeVersion.reset();
         if (name) this.activeVersion.set({ model_version: name }, 1);
+        // Another replica may have activated it: its series start at 0 here too.
+        if (name) this.prepareServing(name, null);
       }),
   });
 
@@ -221,6 +226,8 @@ export class Metrics {
   });
 
   private state: (Required<StateOptions> & { probe: StateProbe }) | null = null;
+  /** Versions and arms whose series exist already (see `prepareServing`). */
+  private readonly prepared = new Set<string>();
   /** Probes in flight: the gauges of one scrape share them (jobs feeds two), later scrapes ask again. */
   private readonly probes = new Map<keyof StateProbe, Promise<unknown>>();
 
@@ -267,6 +274,23 @@ export class Metrics {
     } catch (error) {
       state.onError(error, name);
     }
+  }
+
+  /**
+   * A version (in an arm, or shadowing one) that can serve on this replica: its search, feedback
+   * and judgement series start at 0 now, before its first event. A series that first appears
+   * above 0 hides that first step from `increase()`, and a version whose judgements all land
+   * between two scrapes would show no accuracy at all (0/0).
+   */
+  prepareServing(modelVersion: string, arm: string | null, shadow = false): void {
+    const key = `${modelVersion}\u0000${arm ?? 'none'}\u0000${shadow}`;
+    if (this.prepared.has(key)) return;
+    this.prepared.add(key);
+    const labels = { model_version: modelVersion, arm: arm ?? 'none' };
+    for (const outcome of OUTCOMES) this.judgements.inc({ ...labels, outcome, shadow: String(shadow) }, 0);
+    if (shadow) return;
+    for (const kind of SEARCH_KINDS) this.searches.inc({ kind, ...labels }, 0);
+    for (const verdict of VERDICTS) this.feedback.inc({ verdict, ...labels }, 0);
   }
 
   /** Feedback just recorded (a new or changed verdict; a repeated one is not counted). */

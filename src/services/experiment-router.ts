@@ -63,6 +63,8 @@ export class ExperimentRouter {
       shadow: null,
       guardrailMs: null,
     };
+    this.metrics.prepareServing(active.name, null);
+    if (activeRoute.fallback) this.metrics.prepareServing(activeRoute.fallback.version.name, null);
     const running = await this.current(now);
     if (!running) return activeRoute;
     const { experiment, arms, versions } = running;
@@ -133,6 +135,7 @@ export class ExperimentRouter {
     if (experiment) {
       const arms = orderArms(experiment.arms);
       value = { experiment, arms, versions: new Map(arms.map((a) => [a.modelVersionId, a.modelVersion])) };
+      this.prepareArms(experiment, arms);
     }
     this.running = { value, expires: now + CACHE_TTL_MS };
     // After a restart (or another replica's start) the weights gauge follows the running experiment.
@@ -198,10 +201,19 @@ export class ExperimentRouter {
     return route;
   }
 
+  /** Every arm's series start at 0 before its first search (see `Metrics.prepareServing`). */
+  private prepareArms(experiment: Experiment, arms: ExperimentArm[]): void {
+    const control = arms.find((a) => a.isControl) ?? arms[0];
+    for (const arm of arms) {
+      this.metrics.prepareServing(arm.modelVersion.name, arm.name, experiment.mode === 'shadow' && arm !== control);
+    }
+  }
+
   exportWeights(experiment: Experiment): void {
     this.exportedFor = experiment.id;
     this.metrics.armWeight.reset();
     if (experiment.status !== 'running') return;
+    this.prepareArms(experiment, experiment.arms);
     const total = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
     for (const arm of experiment.arms) {
       this.metrics.armWeight.set(

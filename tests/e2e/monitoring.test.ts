@@ -80,10 +80,13 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     requireBinary('prometheus');
     // Small drift windows: the simulation's few searches per version are enough to evaluate.
     server = await startTestServer({ DRIFT_MIN_SAMPLES: '5' });
-    // Prometheus first, so that it sees the counters grow (rate() and increase() need that).
+    // Prometheus first, and scraping, so that it sees the counters grow (rate() and increase()
+    // need a sample before the first event): its first scrape comes seconds after it is ready.
     prometheus = await startPrometheus(new URL(server.url).host);
-    traffic = await simulateShoppers(server);
-    const experiment = await simulateExperiment(server);
+    await prometheus.waitForFirstScrape();
+    const scraped = (selector: string) => prometheus.waitForSeries(selector);
+    traffic = await simulateShoppers(server, scraped);
+    const experiment = await simulateExperiment(server, scraped);
     traffic.feedback += experiment.feedback;
     traffic.judgedSearches += experiment.judgedSearches;
     await prometheus.waitForScrapes(server.url, 3);
@@ -191,6 +194,9 @@ const SHOPPER_VIEWS: View[] = [
   { angle: -6, scale: 0.65, background: '#b8c4d6', dx: 10, dy: -20 },
 ];
 
+/** Until the monitoring system holds a series (before traffic that it should see grow). */
+type Scraped = (selector: string) => Promise<void>;
+
 export type TrafficSummary = {
   /** Model versions that served searches, in order. */
   versions: string[];
@@ -207,7 +213,7 @@ export type TrafficSummary = {
  * button), a training run on that feedback, the new version activated and judged in turn.
  * The A/B experiment traffic belongs in a helper of its own beside this one.
  */
-export async function simulateShoppers(server: TestServer): Promise<TrafficSummary> {
+export async function simulateShoppers(server: TestServer, scraped?: Scraped): Promise<TrafficSummary> {
   const summary: TrafficSummary = { versions: [], feedback: 0, judgedSearches: 0, trainingExamples: 0 };
   const ok = <T>(res: { data?: T | null; errors?: unknown }, what: string): T => {
     if (res.errors || !res.data) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
@@ -333,6 +339,7 @@ export async function simulateShoppers(server: TestServer): Promise<TrafficSumma
     'activateModelVersion',
   );
   await waitUntilSearchable(server);
+  await scraped?.(`vitrina_top1_judgements_total{model_version="${run.modelVersion.name}"}`);
   await shop([SHOPPER_VIEWS[1]!]);
   return summary;
 }
@@ -344,7 +351,10 @@ export async function simulateShoppers(server: TestServer): Promise<TrafficSumma
  * the control and the failures counted), then are restored. The experiment keeps running, its
  * report read, and drift evaluated, so that every dashboard panel has data.
  */
-export async function simulateExperiment(server: TestServer): Promise<{ feedback: number; judgedSearches: number }> {
+export async function simulateExperiment(
+  server: TestServer,
+  scraped?: Scraped,
+): Promise<{ feedback: number; judgedSearches: number }> {
   const ok = <T>(res: { data?: T | null; errors?: unknown }, what: string): T => {
     if (res.errors || !res.data) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
     return res.data;
@@ -429,6 +439,7 @@ export async function simulateExperiment(server: TestServer): Promise<{ feedback
     ),
     'createExperiment',
   ).createExperiment;
+  await scraped?.('vitrina_top1_judgements_total{arm!="none"}');
   for (let i = 0; i < 24; i++) await search(`telegram:${100 + i}`, i, true);
   await corrupt(true);
   for (let i = 0; i < 8; i++) await search(`telegram:${100 + i}`, i, false);
@@ -462,6 +473,13 @@ async function waitUntilSearchable(server: TestServer): Promise<void> {
 type Prometheus = {
   query(expr: string): Promise<Sample[]>;
   api(pathAndQuery: string): Promise<unknown>;
+  /** Until Prometheus has scraped vitrina once (target discovery delays the first scrape). */
+  waitForFirstScrape(): Promise<void>;
+  /**
+   * Until Prometheus holds a series matching `selector`: a new version or experiment arm is
+   * scraped at 0 before its traffic, as it would be in a shop where it serves for hours.
+   */
+  waitForSeries(selector: string): Promise<void>;
   /** Until Prometheus holds `count` scrapes of what /metrics says now. */
   waitForScrapes(serverUrl: string, count: number): Promise<void>;
   stop(): Promise<void>;
@@ -538,6 +556,21 @@ async function startPrometheus(target: string): Promise<Prometheus> {
     query,
     api,
     stop,
+    async waitForFirstScrape() {
+      for (const deadline = Date.now() + 30_000; ;) {
+        const [up] = await query('up{job="vitrina"}');
+        if (up?.value[1] === '1') return;
+        if (Date.now() > deadline) throw new Error(`Prometheus did not scrape vitrina within 30 s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async waitForSeries(selector) {
+      for (const deadline = Date.now() + 20_000; ;) {
+        if ((await query(`count(${selector})`)).length > 0) return;
+        if (Date.now() > deadline) throw new Error(`Prometheus has no series ${selector} after 20 s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async waitForScrapes(serverUrl, count) {
       // The traffic is over: wait until Prometheus has its last feedback, then for more scrapes.
       const text = await (await fetch(`${serverUrl}/metrics`)).text();

@@ -58,7 +58,7 @@ describe('Metrics: gauges read at scrape time', () => {
     const next = await metrics.registry.metrics();
     expect(next).not.toContain('kind="import"');
     expect(next).toContain('vitrina_jobs_queued{kind="train",status="queued"} 0');
-    expect(next).not.toContain('model_version="v1"');
+    expect(next).not.toContain('vitrina_active_model_version_info{model_version="v1"}');
     expect(next).toContain('vitrina_active_model_version_info{model_version="v2"} 1');
   });
 
@@ -97,6 +97,43 @@ describe('Metrics: counters of rare events', () => {
     expect(text).toContain('vitrina_errors_total{code="INTERNAL_SERVER_ERROR"} 0');
     expect(text).toContain('vitrina_training_runs_total{status="failed"} 0');
     expect(text).toContain('vitrina_training_duration_seconds_count{status="failed"} 0');
+  });
+});
+
+describe('Metrics: a version that can serve', () => {
+  it('has its search, feedback and judgement series at 0 from the scrape that first sees it active', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    expect(await metrics.registry.metrics()).not.toContain('vitrina_searches_total{');
+    metrics.watchState(probe);
+    await metrics.registry.metrics();
+    const text = await metrics.registry.metrics();
+    for (const outcome of ['correct', 'incorrect']) {
+      expect(text).toContain(
+        `vitrina_top1_judgements_total{model_version="v1",arm="none",outcome="${outcome}",shadow="false"} 0`,
+      );
+    }
+    expect(text).toContain('vitrina_searches_total{kind="image",model_version="v1",arm="none"} 0');
+    expect(text).toContain('vitrina_feedback_total{verdict="correct",model_version="v1",arm="none"} 0');
+  });
+
+  it('keeps counting from where it is when prepared again, and prepares a shadow arm for judgements only', async () => {
+    const metrics = new Metrics();
+    metrics.prepareServing('v2', 'candidate');
+    metrics.observeJudgement('v2', 'candidate', true, false);
+    metrics.prepareServing('v2', 'candidate');
+    metrics.prepareServing('v3', 'shadowed', true);
+    const judgements = await values(metrics, 'vitrina_top1_judgements_total');
+    expect(judgements).toContainEqual({
+      labels: { model_version: 'v2', arm: 'candidate', outcome: 'correct', shadow: 'false' },
+      value: 1,
+    });
+    expect(judgements).toContainEqual({
+      labels: { model_version: 'v3', arm: 'shadowed', outcome: 'incorrect', shadow: 'true' },
+      value: 0,
+    });
+    const searches = await values(metrics, 'vitrina_searches_total');
+    expect(searches.some((s) => s.labels.model_version === 'v3')).toBe(false);
   });
 });
 
