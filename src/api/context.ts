@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Role } from '../entities/api-key.entity.js';
 import type { ApiKeyService } from '../services/api-key.service.js';
-import { END_USER_PATTERN, principalUserId, type Actor, type Principal } from '../services/principal.js';
+import { END_USER_PATTERN, endUserId, principalUserId, type Actor, type Principal } from '../services/principal.js';
 import { RequestUnauthenticatedError, BadUserInputError, ForbiddenError } from './errors.js';
 
 /** What every resolver receives. */
@@ -47,10 +47,16 @@ export function actorFor(principal: Principal, endUser: string | null, options: 
       400,
     );
   }
-  // A bot's service key acts as an admin only for the Telegram users configured as admins.
+  // Only the bot's key (marked when an admin created it) acts as an admin, and only for the
+  // Telegram users configured as admins: any other service key naming them stays a service key.
   const [namespace, id] = endUser.split(':') as [string, string];
-  if (principal.role === 'service' && namespace === 'telegram' && options.adminTelegramIds.includes(id)) {
+  if (
+    principal.role === 'service' &&
+    principal.actsForTelegramAdmins &&
+    namespace === 'telegram' &&
+    options.adminTelegramIds.includes(id)
+  ) {
     roles.add('admin');
   }
-  return { principal, roles, userId: endUser };
+  return { principal, roles, userId: endUserId(principal, endUser) };
 }

@@ -10,13 +10,20 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import type { ApiKeyService } from '../services/api-key.service.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import { resolveActor, type Context } from './context.js';
-import { errorResponse, formatError, isConnectionError, isPublicError, UNAVAILABLE_MESSAGE } from './errors.js';
+import {
+  errorResponse,
+  formatError,
+  isConnectionError,
+  isPublicError,
+  ServiceUnavailableError,
+  UNAVAILABLE_MESSAGE,
+} from './errors.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { graphqlUploads } from './uploads.js';
 import { wsOperations } from './ws-operations.js';
@@ -42,6 +49,10 @@ export type ApiServer = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** How often the keys of open WebSockets are checked again (a revocation elsewhere shows within this and the key cache). */
+const KEY_SWEEP_MS = 5_000;
+/** The depth of graphql-js's `getIntrospectionQuery()`, fragments flattened (tests/integration/api/security.test.ts checks it). */
+export const INTROSPECTION_DEPTH = 15;
 /** Tokens in a GraphQL document, over HTTP and WebSocket alike. */
 const MAX_TOKENS = 2000;
 
@@ -62,6 +73,21 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     costLimit: { maxCost: 5000 },
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  // Armor leaves `__schema` out of the depth limit: introspection gets one too, as deep as the
+  // standard introspection query (GraphiQL, codegen) needs and no deeper.
+  const introspectionDepth = new ApolloArmor({
+    maxDepth: {
+      n: Math.max(config.limits.queryDepth, INTROSPECTION_DEPTH),
+      ignoreIntrospection: false,
+      flattenFragments: true,
+    },
+    costLimit: { enabled: false },
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  const validationRules = [...armor.validationRules, ...introspectionDepth.validationRules];
 
   /** The caller of an HTTP request, from its Authorization and X-End-User headers. */
   const requestActor = (req: Request) =>
@@ -74,7 +100,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const rateLimiter = new RequestRateLimiter(config.limits.ratePerMinute);
   const ws = wsOperations({
     schema,
-    validationRules: armor.validationRules,
+    validationRules,
     maxTokens: MAX_TOKENS,
     onError: (code, error) => {
       metrics.errors.inc({ code });
@@ -94,7 +120,21 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   });
   /** Open, acknowledged connections per rate-limit bucket (key, key + end user, or address). */
   const wsConnections = new Map<string, number>();
-  type WsExtra = { actor?: Context['actor']; bucket?: string };
+  type WsExtra = { actor?: Context['actor']; bucket?: string; socket: WebSocket };
+  /** Open sockets by the key they were opened with: a revoked key's are closed. */
+  const keySockets = new Map<string, Set<WebSocket>>();
+  const closeRevoked = (socket: WebSocket) => socket.close(4403, 'Forbidden: the API key was revoked');
+  deps.apiKeys.onRevoked((keyId) => keySockets.get(keyId)?.forEach(closeRevoked));
+  // A key revoked through another replica: every open socket's key is checked again (cached for seconds).
+  const keySweep = setInterval(() => {
+    for (const [keyId, sockets] of keySockets) {
+      deps.apiKeys.isValid(keyId).then(
+        (valid) => valid || sockets.forEach(closeRevoked),
+        () => {}, // the database is away: the next operation on the socket says so
+      );
+    }
+  }, KEY_SWEEP_MS);
+  keySweep.unref();
   const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
@@ -114,7 +154,15 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         wsConnections.set(bucket, open + 1);
         ctx.extra.bucket = bucket;
         try {
-          ctx.extra.actor = await resolveActor(headers, deps.apiKeys, config.bot);
+          const actor = await resolveActor(headers, deps.apiKeys, config.bot);
+          // Nothing over WebSocket is open to anonymous callers: no socket is held for them.
+          if (!actor) return false;
+          ctx.extra.actor = actor;
+          const keyId = actor.principal.keyId;
+          if (keyId) {
+            const sockets = keySockets.get(keyId) ?? new Set<WebSocket>();
+            keySockets.set(keyId, sockets.add(ctx.extra.socket));
+          }
           return true;
         } catch (error) {
           // A key the server could not check is not a wrong key: the client should come back.
@@ -123,6 +171,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         }
       },
       onClose: (ctx) => {
+        const keyId = ctx.extra.actor?.principal.keyId;
+        const sockets = keyId ? keySockets.get(keyId) : undefined;
+        if (sockets?.delete(ctx.extra.socket) && sockets.size === 0) keySockets.delete(keyId!);
         const bucket = ctx.extra.bucket;
         if (bucket === undefined) return;
         const open = (wsConnections.get(bucket) ?? 1) - 1;
@@ -130,6 +181,18 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         else wsConnections.delete(bucket);
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // Every operation checks the key again: a socket outlives the key it was opened with.
+        let valid: boolean;
+        try {
+          valid = await deps.apiKeys.isValid(ctx.extra.actor?.principal.keyId ?? null);
+        } catch (error) {
+          if (error instanceof ServiceUnavailableError) return [error];
+          throw error;
+        }
+        if (!valid) {
+          closeRevoked(ctx.extra.socket);
+          return [new GraphQLError('Unknown or revoked API key', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         const retryAfterSeconds = await rateLimiter.take(ctx.extra.bucket ?? 'unknown');
         if (retryAfterSeconds === null) return ws.prepare(payload);
         return [
@@ -180,7 +243,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
-    validationRules: armor.validationRules,
+    validationRules,
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<Context>[]),
       errorLogging,
@@ -300,6 +363,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
     async stop() {
+      clearInterval(keySweep);
       await apollo.stop();
       wsServer.close();
     },

@@ -19,10 +19,10 @@ import {
 
 const ROLES: readonly Role[] = ['ADMIN', 'SERVICE', 'USER'];
 
-/** `vitrina keys list | create <role> <name> | revoke <id>` */
+/** `vitrina keys list | create <role> <name> [--telegram-admins] | revoke <id>` */
 export async function keysCommand({ args, io, client }: Command): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseOptions(rest, {});
+  const { values, positionals } = parseOptions(rest, { 'telegram-admins': { type: 'boolean' } });
   switch (sub) {
     case 'list':
     case undefined: {
@@ -35,7 +35,7 @@ export async function keysCommand({ args, io, client }: Command): Promise<number
             ['ID', 'ROLE', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'REVOKED'],
             ...apiKeys.map((k) => [
               k.id,
-              k.role,
+              k.actsForTelegramAdmins ? `${k.role} (telegram admins)` : k.role,
               k.name,
               k.keyPrefix,
               date(k.createdAt),
@@ -49,7 +49,13 @@ export async function keysCommand({ args, io, client }: Command): Promise<number
     case 'create': {
       const role = choice(positionals[0], 'role', ROLES);
       const name = required(positionals.slice(1).join(' ').trim(), '<name>');
-      const { createApiKey: created } = await client().execute(CreateApiKeyDocument, { role, name });
+      // The bot's key: acting for a Telegram user in ADMIN_TELEGRAM_IDS, it is an admin.
+      const actsForTelegramAdmins = values['telegram-admins'] ?? false;
+      const { createApiKey: created } = await client().execute(CreateApiKeyDocument, {
+        role,
+        name,
+        actsForTelegramAdmins,
+      });
       if (values.json) printJson(io, created);
       else {
         // The key alone on stdout (KEY=$(vitrina keys create user x)); the note on stderr.

@@ -27,6 +27,10 @@ export class ApiKey {
   @Column({ type: 'text', nullable: true })
   createdBy: string | null;
 
+  /** The bot's key: acting for a Telegram user in ADMIN_TELEGRAM_IDS, it holds the admin role. */
+  @Column({ type: 'boolean', default: false })
+  actsForTelegramAdmins: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

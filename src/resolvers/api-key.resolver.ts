@@ -4,6 +4,7 @@ import type { Context } from '../api/context.js';
 import type { ApiKeyService } from '../services/api-key.service.js';
 import { ApiKeyType, CreatedApiKey, Viewer } from './api-key.types.js';
 import { RoleEnum } from './role.enum.js';
+import { presentUserId } from '../services/principal.js';
 
 @ArgsType()
 class CreateApiKeyArgs {
@@ -13,6 +14,13 @@ class CreateApiKeyArgs {
   @Field(() => String)
   @Length(1, 100)
   name: string;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'For the Telegram bot’s SERVICE key: acting for a Telegram user listed in ADMIN_TELEGRAM_IDS, it is an admin. Needs an ADMIN key.',
+  })
+  actsForTelegramAdmins: boolean;
 }
 
 @Resolver()
@@ -22,17 +30,23 @@ export class ApiKeyResolver {
   @Authorized('admin')
   @Mutation(() => CreatedApiKey, { description: 'Create an API key; the key is returned only here.' })
   async createApiKey(
-    @Args(() => CreateApiKeyArgs) { role, name }: CreateApiKeyArgs,
+    @Args(() => CreateApiKeyArgs) { role, name, actsForTelegramAdmins }: CreateApiKeyArgs,
     @Ctx() ctx: Context,
   ): Promise<CreatedApiKey> {
-    const { apiKey, key } = await this.keyService.create(role, name, ctx.actor!.userId);
-    return { id: apiKey.id, key, role: apiKey.role as RoleEnum, name: apiKey.name };
+    const { apiKey, key } = await this.keyService.create(role, name, ctx.actor!, { actsForTelegramAdmins });
+    return {
+      id: apiKey.id,
+      key,
+      role: apiKey.role as RoleEnum,
+      name: apiKey.name,
+      actsForTelegramAdmins: apiKey.actsForTelegramAdmins,
+    };
   }
 
   @Authorized('admin')
   @Mutation(() => ApiKeyType, { description: 'Revoke a key; requests with it are refused from then on.' })
-  revokeApiKey(@Arg('id', () => ID) id: string): Promise<ApiKeyType> {
-    return this.keyService.revoke(id) as Promise<ApiKeyType>;
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKeyType> {
+    return this.keyService.revoke(id, ctx.actor!) as Promise<ApiKeyType>;
   }
 
   @Authorized('admin')
@@ -47,7 +61,7 @@ export class ApiKeyResolver {
     return {
       role: actor!.principal.role as RoleEnum,
       roles: [...actor!.roles] as RoleEnum[],
-      userId: actor!.userId,
+      userId: presentUserId(actor!.userId, actor),
       keyName: actor!.principal.name,
     };
   }

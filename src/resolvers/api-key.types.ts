@@ -15,6 +15,9 @@ export class ApiKeyType {
   @Field(() => String, { description: 'The first characters of the key, to recognise it.' })
   keyPrefix: string;
 
+  @Field(() => Boolean, { description: 'The Telegram bot’s key: an admin when acting for ADMIN_TELEGRAM_IDS.' })
+  actsForTelegramAdmins: boolean;
+
   @Field(() => Date)
   createdAt: Date;
 
@@ -38,6 +41,9 @@ export class CreatedApiKey {
 
   @Field(() => String)
   name: string;
+
+  @Field(() => Boolean)
+  actsForTelegramAdmins: boolean;
 }
 
 @ObjectType({ description: 'The caller, as the server sees the request.' })

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { AdminsOnly } from './identity.middleware.js';
 import type { GraphQLScalarType } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ModelVersionType } from './model-version.types.js';
@@ -192,6 +193,7 @@ export class ExperimentType {
   promotedVersionId: string | null;
 
   @Field(() => String, { nullable: true })
+  @UseMiddleware(AdminsOnly)
   createdBy: string | null;
 
   @Field(() => Date)

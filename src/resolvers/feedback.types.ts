@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { AdminsOnly, AsCallerSees } from './identity.middleware.js';
 import { Product } from '../entities/product.entity.js';
 import { PageInfo } from './product.types.js';
 
@@ -50,6 +51,7 @@ export class TrainingExampleType {
   imageUrl: string | null;
 
   @Field(() => String)
+  @UseMiddleware(AsCallerSees)
   userId: string;
 
   @Field(() => FeedbackTypeEnum)
@@ -68,6 +70,7 @@ export class TrainingExampleType {
   qualityRating: number | null;
 
   @Field(() => String, { nullable: true })
+  @UseMiddleware(AdminsOnly)
   ratedBy: string | null;
 
   @Field(() => Boolean)
@@ -125,6 +128,7 @@ export class NewProductAnnotationType {
   imageUrl: string | null;
 
   @Field(() => String)
+  @UseMiddleware(AsCallerSees)
   userId: string;
 
   @Field(() => String)
@@ -140,6 +144,7 @@ export class NewProductAnnotationType {
   status: AnnotationStatusEnum;
 
   @Field(() => String, { nullable: true })
+  @UseMiddleware(AdminsOnly)
   reviewedBy: string | null;
 
   @Field(() => Date, { nullable: true })
@@ -173,6 +178,7 @@ export class SearchCommentType {
   searchId: string;
 
   @Field(() => String)
+  @UseMiddleware(AsCallerSees)
   userId: string;
 
   @Field(() => String)

@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { AdminsOnly } from './identity.middleware.js';
 
 export enum ModelVersionStatusEnum {
   TRAINING = 'training',
@@ -101,6 +102,7 @@ export class ModelVersionType {
   failureReason: string | null;
 
   @Field(() => String, { nullable: true, description: 'Who started the training run (or `system`).' })
+  @UseMiddleware(AdminsOnly)
   createdBy: string | null;
 
   @Field(() => Date)
@@ -125,6 +127,7 @@ export class ModelActivationType {
   reason: string;
 
   @Field(() => String, { nullable: true })
+  @UseMiddleware(AdminsOnly)
   activatedBy: string | null;
 
   @Field(() => Date)

@@ -1,5 +1,6 @@
 import { IsIn, IsOptional, Max, Min } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType, UseMiddleware } from 'type-graphql';
+import { AdminsOnly } from './identity.middleware.js';
 import { ModelVersionType, RetrievalMetrics, TrainingParameters } from './model-version.types.js';
 
 export enum TrainingRunStatusEnum {
@@ -110,6 +111,7 @@ export class TrainingRunType {
   error: string | null;
 
   @Field(() => String, { nullable: true })
+  @UseMiddleware(AdminsOnly)
   startedBy: string | null;
 
   @Field(() => Date)

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { ApiKey, type Role } from '../entities/api-key.entity.js';
-import { mapConnectionError, NotFoundError } from '../api/errors.js';
-import type { Principal } from './principal.js';
+import { BadUserInputError, ForbiddenError, mapConnectionError, NotFoundError } from '../api/errors.js';
+import type { Actor, Principal } from './principal.js';
 import { isUuid } from './ids.js';
 
 const KEY_PREFIX = 'vtr_';
@@ -23,7 +23,10 @@ export class ApiKeyService {
   private readonly repo: Repository<ApiKey>;
   private readonly adminKeyHash: Buffer | null;
   private readonly cache = new Map<string, CacheEntry>();
+  /** Validity by key id, for connections that checked their key once and keep asking. */
+  private readonly principals = new Map<string, { valid: boolean; expires: number }>();
   private readonly touched = new Map<string, number>();
+  private readonly revokedListeners = new Set<(keyId: string) => void>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,29 +36,77 @@ export class ApiKeyService {
     this.adminKeyHash = adminApiKey ? hashKey(adminApiKey) : null;
   }
 
-  async create(role: Role, name: string, createdBy: string | null): Promise<{ apiKey: ApiKey; key: string }> {
+  async create(
+    role: Role,
+    name: string,
+    createdBy: Actor | 'system',
+    { actsForTelegramAdmins = false }: { actsForTelegramAdmins?: boolean } = {},
+  ): Promise<{ apiKey: ApiKey; key: string }> {
+    if (actsForTelegramAdmins && role !== 'service') {
+      throw new BadUserInputError('actsForTelegramAdmins is for a SERVICE key (the Telegram bot’s)');
+    }
+    if (createdBy !== 'system') this.assertMayManage(createdBy, { role, actsForTelegramAdmins });
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const apiKey = await this.repo.save(
       this.repo.create({
         role,
         name,
+        actsForTelegramAdmins,
         keyHash: hashKey(key).toString('hex'),
         keyPrefix: key.slice(0, KEY_PREFIX.length + 6),
-        createdBy,
+        createdBy: createdBy === 'system' ? 'system' : createdBy.userId,
       }),
     );
     return { apiKey, key };
   }
 
-  async revoke(id: string): Promise<ApiKey> {
+  /**
+   * Keys that can be or become admins (ADMIN keys, and the bot's key that acts for Telegram
+   * admins) are made and revoked by a real ADMIN key only: an admin by delegation, through the
+   * bot, could otherwise mint itself a key that outlives the bot's.
+   */
+  assertMayManage(actor: Actor, key: { role: Role; actsForTelegramAdmins: boolean }): void {
+    if ((key.role === 'admin' || key.actsForTelegramAdmins) && actor.principal.role !== 'admin') {
+      throw new ForbiddenError(
+        'Only an ADMIN key may create or revoke admin keys and keys that act for Telegram admins',
+      );
+    }
+  }
+
+  async revoke(id: string, actor: Actor): Promise<ApiKey> {
     const apiKey = isUuid(id) ? await this.repo.findOneBy({ id }) : null;
     if (!apiKey) throw new NotFoundError('API key', id);
+    this.assertMayManage(actor, apiKey);
     if (!apiKey.revokedAt) {
       apiKey.revokedAt = new Date();
       await this.repo.save(apiKey);
     }
     this.cache.delete(apiKey.keyHash);
+    this.principals.delete(apiKey.id);
+    for (const listener of this.revokedListeners) listener(apiKey.id);
     return apiKey;
+  }
+
+  /** Told of every key revoked through this process (e.g. to close its open WebSockets). */
+  onRevoked(listener: (keyId: string) => void): void {
+    this.revokedListeners.add(listener);
+  }
+
+  /**
+   * Whether a key still holds (null, ADMIN_API_KEY, always does while configured).
+   * Cached as `authenticate` is: a key revoked through another replica stops within seconds.
+   */
+  async isValid(keyId: string | null): Promise<boolean> {
+    if (!keyId) return true;
+    const now = Date.now();
+    const cached = this.principals.get(keyId);
+    if (cached && cached.expires > now) return cached.valid;
+    const valid = await this.repo.existsBy({ id: keyId, revokedAt: IsNull() }).catch((error: unknown) => {
+      throw mapConnectionError(error);
+    });
+    if (this.principals.size > 10_000) this.principals.clear();
+    this.principals.set(keyId, { valid, expires: now + CACHE_TTL_MS });
+    return valid;
   }
 
   /**
@@ -91,7 +142,9 @@ export class ApiKeyService {
     const apiKey = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() }).catch((error: unknown) => {
       throw mapConnectionError(error);
     });
-    const principal: Principal | null = apiKey ? { keyId: apiKey.id, name: apiKey.name, role: apiKey.role } : null;
+    const principal: Principal | null = apiKey
+      ? { keyId: apiKey.id, name: apiKey.name, role: apiKey.role, actsForTelegramAdmins: apiKey.actsForTelegramAdmins }
+      : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, expires: now + CACHE_TTL_MS });
     if (apiKey) this.touch(apiKey.id, now);

@@ -337,9 +337,15 @@ export class FeedbackService {
       usedForTraining: 'used_for_training',
       qualityRating: 'quality_rating',
       productId: 'product_id',
-      userId: 'user_id',
       searchId: 'search_id',
     } as const;
+    // An end user in full (`key:<id>/telegram:1`), or by name: that name under any key.
+    if (filter.userId != null) {
+      query.andWhere(
+        `(te.user_id = :userId OR (strpos(te.user_id, '/') > 0 AND substr(te.user_id, strpos(te.user_id, '/') + 1) = :userId))`,
+        { userId: filter.userId },
+      );
+    }
     for (const [key, column] of Object.entries(columns)) {
       const value = filter[key as keyof typeof columns];
       if (value !== undefined && value !== null) query.andWhere(`te.${column} = :${key}`, { [key]: value });

@@ -6,14 +6,19 @@ export type Principal = {
   keyId: string | null;
   name: string;
   role: Role;
+  /** Set on the bot's key only: acting for a Telegram admin (ADMIN_TELEGRAM_IDS) makes it an admin. */
+  actsForTelegramAdmins?: boolean;
 };
 
 /** The caller as the domain sees it: principal, effective roles and the end user acted for. */
 export type Actor = {
   principal: Principal;
-  /** Roles in force: a service key acting for a configured admin end user also holds `admin`. */
+  /** Roles in force: the bot's service key acting for a configured admin end user also holds `admin`. */
   roles: ReadonlySet<Role>;
-  /** The end user searches and feedback belong to, e.g. `telegram:12345` or `key:<id>`. */
+  /**
+   * Who searches and feedback belong to: the key itself (`key:<id>`), or an end user of that key
+   * (`key:<id>/telegram:12345`): a key's end users are its own, whatever another key calls its users.
+   */
   userId: string;
 };
 
@@ -25,4 +30,18 @@ export const END_USER_PATTERN = /^(?!(?:key|admin):)[a-z][a-z0-9_-]{0,31}:[A-Za-
 
 export function principalUserId(principal: Principal): string {
   return principal.keyId ? `key:${principal.keyId}` : 'admin:env';
+}
+
+/** The stored id of `endUser` acting through `principal`'s key. */
+export function endUserId(principal: Principal, endUser: string): string {
+  return `${principalUserId(principal)}/${endUser}`;
+}
+
+/**
+ * A stored user id as `actor` sees it: its own end users by the name it gave them (a bot sees
+ * `telegram:12345`, as it sent), anyone else's in full (`key:<id>/telegram:12345`).
+ */
+export function presentUserId(stored: string, actor: Actor | null): string {
+  const own = actor ? `${principalUserId(actor.principal)}/` : null;
+  return own && stored.startsWith(own) ? stored.slice(own.length) : stored;
 }

@@ -89,7 +89,7 @@ describe('the Telegram bot', () => {
 
   beforeAll(async () => {
     [server, tg] = await Promise.all([startTestServer({ ADMIN_TELEGRAM_IDS: String(ADMIN_ID) }), FakeTelegram.start()]);
-    const service = await server.createKey('SERVICE', 'telegram-bot');
+    const service = await server.createKey('SERVICE', 'telegram-bot', { actsForTelegramAdmins: true });
     bot = spawnBot({
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.url,
@@ -470,7 +470,9 @@ describe('the Telegram bot while the API restarts', () => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${OUTAGE_ADMIN_KEY}` },
-      body: JSON.stringify({ query: 'mutation { createApiKey(role: SERVICE, name: "bot") { key } }' }),
+      body: JSON.stringify({
+        query: 'mutation { createApiKey(role: SERVICE, name: "bot", actsForTelegramAdmins: true) { key } }',
+      }),
     });
     const key = ((await res.json()) as { data: { createApiKey: { key: string } } }).data.createApiKey.key;
     bot = spawnBot({

@@ -35,7 +35,12 @@ export type TestServer = {
     file: UploadFile,
     auth?: Auth,
   ): Promise<GraphQLResponse<T>>;
-  createKey(role: 'ADMIN' | 'SERVICE' | 'USER', name?: string): Promise<{ id: string; key: string }>;
+  /** `actsForTelegramAdmins`: the bot's key, an admin when acting for ADMIN_TELEGRAM_IDS. */
+  createKey(
+    role: 'ADMIN' | 'SERVICE' | 'USER',
+    name?: string,
+    options?: { actsForTelegramAdmins?: boolean },
+  ): Promise<{ id: string; key: string }>;
   /** Empty every table and the image store, keeping the schema. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -105,10 +110,12 @@ export async function startTestServer(
       });
       return asResponse(res);
     },
-    async createKey(role, name = `${role.toLowerCase()} key`) {
+    async createKey(role, name = `${role.toLowerCase()} key`, { actsForTelegramAdmins = false } = {}) {
       const res = await server.gql<{ createApiKey: { id: string; key: string } }>(
-        'mutation($role: Role!, $name: String!) { createApiKey(role: $role, name: $name) { id key } }',
-        { role, name },
+        `mutation($role: Role!, $name: String!, $bot: Boolean) {
+          createApiKey(role: $role, name: $name, actsForTelegramAdmins: $bot) { id key }
+        }`,
+        { role, name, bot: actsForTelegramAdmins },
       );
       if (!res.data?.createApiKey) throw new Error(`createApiKey failed: ${JSON.stringify(res.errors)}`);
       return res.data.createApiKey;

@@ -1057,6 +1057,7 @@ export type ApiKeyFieldsFragment = {
   name: string;
   role: Role;
   keyPrefix: string;
+  actsForTelegramAdmins: boolean;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -1070,6 +1071,7 @@ export type ApiKeysQuery = {
     name: string;
     role: Role;
     keyPrefix: string;
+    actsForTelegramAdmins: boolean;
     createdAt: string;
     lastUsedAt: string | null;
     revokedAt: string | null;
@@ -1079,9 +1081,12 @@ export type ApiKeysQuery = {
 export type CreateApiKeyMutationVariables = Exact<{
   role: Role;
   name: string;
+  actsForTelegramAdmins?: boolean | null | undefined;
 }>;
 
-export type CreateApiKeyMutation = { createApiKey: { id: string; key: string; role: Role; name: string } };
+export type CreateApiKeyMutation = {
+  createApiKey: { id: string; key: string; role: Role; name: string; actsForTelegramAdmins: boolean };
+};
 
 export type RevokeApiKeyMutationVariables = Exact<{
   id: string;
@@ -1093,6 +1098,7 @@ export type RevokeApiKeyMutation = {
     name: string;
     role: Role;
     keyPrefix: string;
+    actsForTelegramAdmins: boolean;
     createdAt: string;
     lastUsedAt: string | null;
     revokedAt: string | null;
@@ -1813,6 +1819,7 @@ export const ApiKeyFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'role' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actsForTelegramAdmins' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
@@ -5117,6 +5124,7 @@ export const ApiKeysDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'role' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actsForTelegramAdmins' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
@@ -5143,6 +5151,11 @@ export const CreateApiKeyDocument = {
           variable: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
           type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'actsForTelegramAdmins' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -5161,6 +5174,11 @@ export const CreateApiKeyDocument = {
                 name: { kind: 'Name', value: 'name' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'name' } },
               },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'actsForTelegramAdmins' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'actsForTelegramAdmins' } },
+              },
             ],
             selectionSet: {
               kind: 'SelectionSet',
@@ -5169,6 +5187,7 @@ export const CreateApiKeyDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'key' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'role' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'actsForTelegramAdmins' } },
               ],
             },
           },
@@ -5223,6 +5242,7 @@ export const RevokeApiKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'role' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyPrefix' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'actsForTelegramAdmins' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },

@@ -3,6 +3,7 @@ import { VectorStoragePlain1763790000000 } from './1763790000000-vector-storage-
 import { NearestFunction1763800000000 } from './1763800000000-nearest-function.js';
 import { AdapterChecksum1763810000000 } from './1763810000000-adapter-checksum.js';
 import { SearchJudgements1763820000000 } from './1763820000000-search-judgements.js';
+import { KeyOwnedEndUsers1763830000000 } from './1763830000000-key-owned-end-users.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   NearestFunction1763800000000,
   AdapterChecksum1763810000000,
   SearchJudgements1763820000000,
+  KeyOwnedEndUsers1763830000000,
 ];

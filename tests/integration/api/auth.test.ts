@@ -18,7 +18,7 @@ describe('API keys and roles', () => {
     await server.reset();
     const [admin, service, user, revoked] = await Promise.all([
       server.createKey('ADMIN'),
-      server.createKey('SERVICE'),
+      server.createKey('SERVICE', 'bot', { actsForTelegramAdmins: true }),
       server.createKey('USER'),
       server.createKey('USER', 'to revoke'),
     ]);

@@ -44,7 +44,7 @@ describe('request rate limits', () => {
   let server: TestServer;
   /** Made without the API: the admin key has a request budget too. */
   const newKey = async (role: 'user' | 'service') =>
-    (await server.vitrina.services.apiKeys.create(role, role, null)).key;
+    (await server.vitrina.services.apiKeys.create(role, role, 'system')).key;
 
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_PER_MINUTE: String(PER_MINUTE) });
@@ -104,7 +104,9 @@ describe('request rate limits', () => {
   it('limits subscriptions over WebSocket from the same budget, and counts each refusal once', async () => {
     const rateLimited = async () =>
       Number(
-        /^vitrina_errors_total\{code="RATE_LIMITED"\} (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1],
+        /^vitrina_errors_total\{code="RATE_LIMITED"\} (\d+)$/m.exec(
+          await (await fetch(`${server.url}/metrics`)).text(),
+        )?.[1],
       );
     const before = await rateLimited();
     const { outcome, socket } = await connect(server, await newKey('user'));

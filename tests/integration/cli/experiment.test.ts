@@ -21,6 +21,7 @@ describe('vitrina experiment: an A/B test from start to promotion through the CL
   let server: TestServer;
   let dir: string;
   let serviceKey: string;
+  let serviceKeyId: string;
   let baseId: string;
   /** The base version's name, e.g. builtin-v2-base. */
   let baseName: string;
@@ -61,7 +62,7 @@ describe('vitrina experiment: an A/B test from start to promotion through the CL
     }
     await server.vitrina.worker!.drain();
     await fs.writeFile(photo(), await makeImage(3));
-    serviceKey = (await server.createKey('SERVICE', 'bot')).key;
+    ({ key: serviceKey, id: serviceKeyId } = await server.createKey('SERVICE', 'bot', { actsForTelegramAdmins: true }));
     ({ id: baseId, name: baseName } = await server.vitrina.services.registry.active());
     candidateId = await addVersion(server.vitrina, 'candidate-v2', 1.5);
   });
@@ -80,7 +81,9 @@ describe('vitrina experiment: an A/B test from start to promotion through the CL
     const count = (arm: string) => [...served.values()].filter((a) => a === arm).length;
     for (let i = from; count('control') < perArm || count('candidate') < perArm; i++) {
       const shopper = `telegram:${i}`;
-      const arm = armIndexFor(bucketOf(experiment, shopper), bucketBounds([50, 50])) === 0 ? 'control' : 'candidate';
+      // Assigned by the end user as stored: the key's own (`key:<id>/telegram:…`).
+      const stored = `key:${serviceKeyId}/${shopper}`;
+      const arm = armIndexFor(bucketOf(experiment, stored), bucketBounds([50, 50])) === 0 ? 'control' : 'candidate';
       if (count(arm) >= perArm) continue;
       served.set(shopper, arm);
       for (let n = 0; n < searches; n++) {
@@ -124,7 +127,7 @@ describe('vitrina experiment: an A/B test from start to promotion through the CL
     )) as { user_id: string; arm: string; model_version_id: string }[];
     expect(stored).toHaveLength(24);
     for (const row of stored) {
-      expect(row.arm).toBe(served.get(row.user_id));
+      expect(row.arm).toBe(served.get(row.user_id.replace(`key:${serviceKeyId}/`, '')));
       expect(row.model_version_id).toBe(row.arm === 'control' ? baseId : candidateId);
     }
 
