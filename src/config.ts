@@ -62,64 +62,76 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
-const schema = z.object({
-  PORT: int(4000, 0, 65535),
-  HOST: z.string().optional().default('0.0.0.0'),
-  DATA_DIR: z.string().optional().default('./data'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']),
-  ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
-    message: 'must be at least 16 characters',
-  }),
-  DEMO_CATALOG: bool(true),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
-  MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
-  MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
-  MAX_QUERY_DEPTH: int(12, 2, 100),
-  MAX_REQUEST_BYTES: int(1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
-  RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
-  WS_MAX_CONNECTIONS: int(1000, 1, 100_000),
-  WS_MAX_CONNECTIONS_PER_KEY: int(20, 1, 100_000),
-  DRIFT_INTERVAL_SECONDS: int(60, 0, 86_400),
-  DRIFT_REFERENCE: z.enum(['first', 'preceding']).optional().default('first'),
-  DRIFT_REFERENCE_SIZE: int(500, 10, 100_000),
-  DRIFT_CURRENT_SIZE: int(500, 10, 100_000),
-  DRIFT_CURRENT_HOURS: num(0, 0, 8_760),
-  DRIFT_ALPHA: num(0.01, 1e-6, 0.5),
-  DRIFT_MIN_SAMPLES: int(30, 5, 100_000),
-  RETRAIN_INTERVAL_SECONDS: int(0, 0, 30 * 86_400),
-  RETRAIN_MIN_EXAMPLES: int(50, 20, 10_000_000),
-  RETRAIN_ACCURACY_DROP: num(0.1, 0, 1),
-  RETRAIN_ACCURACY_WINDOW: int(100, 10, 100_000),
-  RETRAIN_ACCURACY_MIN_SAMPLES: int(30, 5, 100_000),
-  RETRAIN_ON_DRIFT: bool(true),
-  RETRAIN_EXPERIMENT_SHARE: num(0, 0, 0.5),
-  TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
-  VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
-  VITRINA_API_KEY: optionalString,
-  VITRINA_END_USER: optionalString.refine((v) => v === undefined || END_USER_PATTERN.test(v), {
-    message: 'expected <namespace>:<id>, e.g. telegram:12345',
-  }),
-  TELEGRAM_WEBHOOK_URL: url(['https:', 'http:']),
-  TELEGRAM_WEBHOOK_PORT: int(8080, 1, 65535),
-  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
-    message: 'expected 1 to 256 characters A-Z, a-z, 0-9, _ or -',
-  }),
-  ADMIN_TELEGRAM_IDS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const ids = (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      if (ids.some((id) => !/^\d+$/.test(id))) {
-        ctx.addIssue({ code: 'custom', message: 'expected comma-separated numeric Telegram user ids' });
-        return z.NEVER;
-      }
-      return ids;
+const schema = z
+  .object({
+    PORT: int(4000, 0, 65535),
+    HOST: z.string().optional().default('0.0.0.0'),
+    DATA_DIR: z.string().optional().default('./data'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters',
     }),
-});
+    DEMO_CATALOG: bool(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+    MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
+    MAX_QUERY_DEPTH: int(12, 2, 100),
+    MAX_REQUEST_BYTES: int(1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
+    RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
+    WS_MAX_CONNECTIONS: int(1000, 1, 100_000),
+    WS_MAX_CONNECTIONS_PER_KEY: int(20, 1, 100_000),
+    DRIFT_INTERVAL_SECONDS: int(60, 0, 86_400),
+    DRIFT_REFERENCE: z.enum(['first', 'preceding']).optional().default('first'),
+    DRIFT_REFERENCE_SIZE: int(500, 10, 100_000),
+    DRIFT_CURRENT_SIZE: int(500, 10, 100_000),
+    DRIFT_CURRENT_HOURS: num(0, 0, 8_760),
+    DRIFT_ALPHA: num(0.01, 1e-6, 0.5),
+    DRIFT_MIN_SAMPLES: int(30, 5, 100_000),
+    RETRAIN_INTERVAL_SECONDS: int(0, 0, 30 * 86_400),
+    RETRAIN_MIN_EXAMPLES: int(50, 20, 10_000_000),
+    RETRAIN_ACCURACY_DROP: num(0.1, 0, 1),
+    RETRAIN_ACCURACY_WINDOW: int(100, 10, 100_000),
+    RETRAIN_ACCURACY_MIN_SAMPLES: int(30, 5, 100_000),
+    RETRAIN_ON_DRIFT: bool(true),
+    RETRAIN_EXPERIMENT_SHARE: num(0, 0, 0.5),
+    TELEGRAM_BOT_TOKEN: optionalString,
+    TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
+    VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
+    VITRINA_API_KEY: optionalString,
+    VITRINA_END_USER: optionalString.refine((v) => v === undefined || END_USER_PATTERN.test(v), {
+      message: 'expected <namespace>:<id>, e.g. telegram:12345',
+    }),
+    TELEGRAM_WEBHOOK_URL: url(['https:', 'http:']),
+    TELEGRAM_WEBHOOK_PORT: int(8080, 1, 65535),
+    TELEGRAM_WEBHOOK_HOST: z.string().optional().default('127.0.0.1'),
+    TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+      message: 'expected 1 to 256 characters A-Z, a-z, 0-9, _ or -',
+    }),
+    ADMIN_TELEGRAM_IDS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const ids = (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (ids.some((id) => !/^\d+$/.test(id))) {
+          ctx.addIssue({ code: 'custom', message: 'expected comma-separated numeric Telegram user ids' });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+  })
+  .superRefine((env, ctx) => {
+    // Without the secret anyone who reaches the port could post an update "from" an admin.
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required when TELEGRAM_WEBHOOK_URL is set (Telegram sends it with every update; others are refused)',
+      });
+    }
+  });
 
 export type Config = {
   port: number;
@@ -175,6 +187,8 @@ export type Config = {
     webhookUrl: string | undefined;
     /** Local port of the webhook server. */
     webhookPort: number;
+    /** Local address of the webhook server (loopback unless told otherwise: a TLS proxy sits in front). */
+    webhookHost: string;
     webhookSecret: string | undefined;
   };
   cli: {
@@ -240,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
       webhookPort: e.TELEGRAM_WEBHOOK_PORT,
+      webhookHost: e.TELEGRAM_WEBHOOK_HOST,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
     cli: { endUser: e.VITRINA_END_USER },

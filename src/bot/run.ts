@@ -33,7 +33,7 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
 
   let stop: () => Promise<void>;
   if (config.bot.webhookUrl) {
-    stop = await serveWebhook(bot, config.bot.webhookUrl, config.bot.webhookPort, config.bot.webhookSecret, log);
+    stop = await serveWebhook(bot, config.bot, log);
     void publishCommands(bot, config.bot.adminTelegramIds, log);
   } else {
     const polling = bot.start({
@@ -72,11 +72,10 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
 /** Updates arrive as POSTs to the webhook URL's path; Telegram is told the URL at start. */
 async function serveWebhook(
   bot: Bot<BotContext>,
-  url: string,
-  port: number,
-  secretToken: string | undefined,
+  { webhookUrl: url, webhookPort: port, webhookHost: host, webhookSecret: secretToken }: Config['bot'],
   log: Logger,
 ): Promise<() => Promise<void>> {
+  if (!url || !secretToken) throw new Error('a webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET');
   const path = new URL(url).pathname;
   // A slow update (the API restarting) is finished in the background rather than failed.
   const handle = webhookCallback(bot, 'http', { secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
@@ -91,9 +90,9 @@ async function serveWebhook(
     });
   });
   await bot.init();
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: ALLOWED_UPDATES });
-  log.info({ username: bot.botInfo.username, port, path }, 'bot is serving its webhook');
+  log.info({ username: bot.botInfo.username, host, port, path }, 'bot is serving its webhook');
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
 

@@ -88,6 +88,8 @@ export async function importCatalog(
   for (const [i, row] of rows.entries()) {
     try {
       if (!row.sku || !row.name) throw new Error('every row needs a sku and a name');
+      // A name that leaves the images directory refuses the row before anything is created.
+      const files = row.images.map((name) => insideImages(imagesDir, name));
       let product = (await client.execute(ProductBySkuDocument, { sku: row.sku })).productBySku;
       let changed = false;
       if (!product) {
@@ -105,11 +107,9 @@ export async function importCatalog(
         changed = true;
       }
       const have = new Set(product.images.map((im) => im.imageSha256));
-      for (const name of row.images) {
-        const file = path.resolve(imagesDir, name);
-        const bytes = await fs.readFile(file).catch(() => {
-          throw new Error(`image not found: ${name}`);
-        });
+      for (const [n, name] of row.images.entries()) {
+        const file = await realImage(imagesDir, files[n]!, name);
+        const bytes = await fs.readFile(file);
         const sha = createHash('sha256').update(bytes).digest('hex');
         if (have.has(sha)) continue;
         await client.execute(
@@ -141,6 +141,34 @@ export async function importCatalog(
   bar?.stop();
   return report;
 }
+
+/**
+ * The file a manifest names, inside the images directory. A manifest is data from elsewhere:
+ * `../../etc/passwd`, an absolute path or a symbolic link out of the directory would upload a
+ * file the user never meant to share.
+ */
+function insideImages(imagesDir: string, name: string): string {
+  const resolved = path.resolve(imagesDir, name);
+  const relative = path.relative(path.resolve(imagesDir), resolved);
+  if (path.isAbsolute(name) || relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw outsideImages(name);
+  }
+  return resolved;
+}
+
+/** The file itself, wherever links lead: still inside the images directory. */
+async function realImage(imagesDir: string, file: string, name: string): Promise<string> {
+  const [real, realDir] = await Promise.all([
+    fs.realpath(file).catch(() => {
+      throw new Error(`image not found: ${name}`);
+    }),
+    fs.realpath(imagesDir),
+  ]);
+  if (path.relative(realDir, real).startsWith('..')) throw outsideImages(name);
+  return real;
+}
+
+const outsideImages = (name: string) => new Error(`image ${JSON.stringify(name)} is outside the images directory`);
 
 /** `vitrina import <manifest.json|csv> [--images <dir>]` */
 export async function importCommand({ args, io, client }: Command): Promise<number> {

@@ -514,3 +514,68 @@ describe('the Telegram bot while the API restarts', () => {
     expect(bot!.output()).toMatch(/"updateId":\d+.*"msg":"update refused or failed"/);
   }, 60_000);
 });
+
+describe('the Telegram bot behind a webhook (#13)', () => {
+  let tg: FakeTelegram;
+  let bot: BotProcess | undefined;
+  afterAll(async () => {
+    await stopProcess(bot?.child, bot?.exited);
+    await tg?.stop();
+  });
+
+  /** An update as Telegram posts it: `/start` from the admin. */
+  const update = (id: number) => ({
+    update_id: id,
+    message: {
+      message_id: id,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: ADMIN_ID, type: 'private' },
+      from: telegramUser(ADMIN_ID, 'Admin'),
+      text: '/start',
+      entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+    },
+  });
+
+  it('will not start without TELEGRAM_WEBHOOK_SECRET', async () => {
+    const started = spawnBot({
+      TELEGRAM_BOT_TOKEN: '123:abc',
+      VITRINA_API_KEY: 'vtr_any',
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/telegram',
+    });
+    expect(await started.exited).toBe(78);
+    expect(started.output()).toContain('TELEGRAM_WEBHOOK_SECRET');
+  });
+
+  it('refuses an update without the secret (a forged admin) and handles Telegram’s', async () => {
+    tg = await FakeTelegram.start();
+    const port = await freePort();
+    const secret = 'webhook-secret-0123456789';
+    bot = spawnBot({
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.url,
+      VITRINA_API_URL: 'http://127.0.0.1:9/graphql',
+      VITRINA_API_KEY: 'vtr_unused-by-start',
+      ADMIN_TELEGRAM_IDS: String(ADMIN_ID),
+      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+      TELEGRAM_WEBHOOK_PORT: String(port),
+      TELEGRAM_WEBHOOK_SECRET: secret,
+    });
+    await tg.waitFor((c) => c.method === 'setWebhook', { what: 'setWebhook' });
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${port}/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const since = tg.mark();
+    for (const headers of [{}, { 'x-telegram-bot-api-secret-token': 'guessed' }] as Record<string, string>[]) {
+      expect((await post(update(1), headers)).status).toBe(401);
+    }
+    const answered = await post(update(2), { 'x-telegram-bot-api-secret-token': secret });
+    expect(answered.status).toBe(200);
+    // Only the update with the secret got an answer.
+    const greeting = await tg.nextMessage(ADMIN_ID, since);
+    expect(greeting.text).toBeTruthy();
+    expect(tg.calls.slice(since).filter((c) => c.method === 'sendMessage')).toHaveLength(1);
+  });
+});

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.bot.apiRoot).toBe('https://api.telegram.org');
     expect(config.bot.adminTelegramIds).toEqual([]);
+    // The bot's webhook server listens on loopback: a TLS proxy in front reaches it.
+    expect(config.bot.webhookHost).toBe('127.0.0.1');
     expect(config.drift).toEqual({
       intervalSeconds: 60,
       reference: 'first',

@@ -88,6 +88,39 @@ describe('vitrina import and search (CLI through the GraphQL API)', () => {
     expect(product.data!.productBySku.images).toHaveLength(2);
   });
 
+  it('refuses, row by row, images outside the images directory (#13): ../, absolute paths, links out', async () => {
+    const secret = path.join(os.tmpdir(), `vitrina-secret-${process.pid}.png`);
+    await fs.copyFile(path.join(dir, `${DEMO_PRODUCTS[0]!.sku}-0.png`), secret);
+    const sub = path.join(dir, 'shop');
+    await fs.mkdir(sub, { recursive: true });
+    await fs.symlink(secret, path.join(sub, 'link.png'));
+    await fs.copyFile(path.join(dir, `${DEMO_PRODUCTS[1]!.sku}-1.png`), path.join(sub, 'fine.png'));
+    const manifest = [
+      { sku: 'UP', name: 'Up and out', images: [`../${path.basename(secret)}`] },
+      { sku: 'ABS', name: 'Absolute', images: [secret] },
+      { sku: 'LINK', name: 'Linked out', images: ['link.png'] },
+      { sku: 'FINE', name: 'Fine', images: ['fine.png'] },
+    ];
+    const file = path.join(dir, 'hostile.json');
+    await fs.writeFile(file, JSON.stringify(manifest));
+    const before = await count('product_images');
+    try {
+      const run = await cli('import', file, '--images', sub, '--json');
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.out);
+      expect(report.failures.map((f: { sku: string; error: string }) => [f.sku, f.error])).toEqual([
+        ['UP', `image "../${path.basename(secret)}" is outside the images directory`],
+        ['ABS', `image ${JSON.stringify(secret)} is outside the images directory`],
+        ['LINK', 'image "link.png" is outside the images directory'],
+      ]);
+      expect(report.imagesAdded).toBe(1);
+      expect(await count('product_images')).toBe(before + 1);
+      expect((await server.gql('{ productBySku(sku: "UP") { id } }')).data?.productBySku).toBeNull();
+    } finally {
+      await fs.rm(secret, { force: true });
+    }
+  });
+
   it('searches by photo and by text', async () => {
     await server.vitrina.worker!.drain();
     const byPhoto = await cli('search', path.join(dir, 'query.jpg'), '--json');
