@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PubSub } from 'type-graphql';
 import type { Config } from './config.js';
-import { embeddedDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { embeddedOptions, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { createDataSource, migrate } from './db/data-source.js';
 import { createLogger } from './api/logger.js';
 import { Metrics } from './api/metrics.js';
@@ -99,7 +99,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     let url = config.databaseUrl;
     const embedded = !url;
     if (!url) {
-      const database = await (options.database ?? startEmbeddedPostgres({ dataDir: embeddedDataDir(config.dataDir) }));
+      const database = await (options.database ?? startEmbeddedPostgres(embeddedOptions(config.dataDir)));
       if (!options.database || options.ownsDatabase) closers.push(['embedded database', () => database.close()]);
       url = database.url;
       logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) ready');

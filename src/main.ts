@@ -21,10 +21,8 @@ async function main(argv: string[]): Promise<void> {
     case 'serve': {
       const started = Date.now();
       // Open the embedded database while the rest of the application loads.
-      const { embeddedDataDir, startEmbeddedPostgres } = await import('./db/embedded.js');
-      const database = config.databaseUrl
-        ? undefined
-        : startEmbeddedPostgres({ dataDir: embeddedDataDir(config.dataDir) });
+      const { embeddedOptions, startEmbeddedPostgres } = await import('./db/embedded.js');
+      const database = config.databaseUrl ? undefined : startEmbeddedPostgres(embeddedOptions(config.dataDir));
       database?.catch(() => {});
       const { startVitrina } = await import('./app.js');
       const vitrina = await startVitrina(config, { logger, database, ownsDatabase: true });

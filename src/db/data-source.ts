@@ -14,7 +14,7 @@ export type DataSourceOptions = {
 export function createDataSource({ url, embedded, logger }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
-    url,
+    ...connectionOptions(url),
     entities,
     migrations,
     migrationsRun: false,
@@ -29,6 +29,23 @@ export function createDataSource({ url, embedded, logger }: DataSourceOptions): 
       ? { max: 1, idleTimeoutMillis: 0 }
       : { max: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 },
   });
+}
+
+/**
+ * TypeORM's own URL parser drops the query, and with it `?host=/socket/dir` (a Unix socket, as
+ * libpq and node-postgres read it): such a URL is given to TypeORM as its parts.
+ */
+function connectionOptions(url: string) {
+  const parsed = new URL(url);
+  const socketDir = parsed.searchParams.get('host');
+  if (!socketDir?.startsWith('/')) return { url };
+  return {
+    host: socketDir,
+    port: parsed.port ? Number(parsed.port) : 5432,
+    username: decodeURIComponent(parsed.username) || 'postgres',
+    password: decodeURIComponent(parsed.password) || undefined,
+    database: decodeURIComponent(parsed.pathname.slice(1)) || 'postgres',
+  };
 }
 
 function typeormLogger(logger: Logger): TypeOrmLogger {

@@ -10,7 +10,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-/** @type {{ dataDir?: string, loadDataDir?: ArrayBuffer, maxConnections: number }} */
+/** @type {{ dataDir?: string, loadDataDir?: ArrayBuffer, maxConnections: number, socketPath?: string }} */
 const options = workerData;
 
 async function open() {
@@ -20,12 +20,12 @@ async function open() {
     loadDataDir: options.loadDataDir ? new Blob([options.loadDataDir]) : undefined,
     extensions: { vector, pg_trgm },
   });
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: options.maxConnections,
-  });
+  // A Unix socket in a private directory by default (the server asks no password); loopback TCP on request.
+  const server = new PGLiteSocketServer(
+    options.socketPath
+      ? { db, path: options.socketPath, maxConnections: options.maxConnections }
+      : { db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections },
+  );
   await server.start();
   return { db, server };
 }

@@ -16,11 +16,12 @@ class CreateApiKeyArgs {
   name: string;
 
   @Field(() => Boolean, {
+    nullable: true,
     defaultValue: false,
     description:
       'For the Telegram bot’s SERVICE key: acting for a Telegram user listed in ADMIN_TELEGRAM_IDS, it is an admin. Needs an ADMIN key.',
   })
-  actsForTelegramAdmins: boolean;
+  actsForTelegramAdmins?: boolean | null;
 }
 
 @Resolver()
@@ -33,7 +34,9 @@ export class ApiKeyResolver {
     @Args(() => CreateApiKeyArgs) { role, name, actsForTelegramAdmins }: CreateApiKeyArgs,
     @Ctx() ctx: Context,
   ): Promise<CreatedApiKey> {
-    const { apiKey, key } = await this.keyService.create(role, name, ctx.actor!, { actsForTelegramAdmins });
+    const { apiKey, key } = await this.keyService.create(role, name, ctx.actor!, {
+      actsForTelegramAdmins: actsForTelegramAdmins ?? false,
+    });
     return {
       id: apiKey.id,
       key,

@@ -85,11 +85,14 @@ describe('the Telegram bot', () => {
   let server: TestServer;
   let tg: FakeTelegram;
   let bot: BotProcess;
+  /** The bot's key: its end users are stored as `key:<id>/telegram:<id>`. */
+  let botKeyId: string;
   const admin = telegramUser(ADMIN_ID, 'Admin');
 
   beforeAll(async () => {
     [server, tg] = await Promise.all([startTestServer({ ADMIN_TELEGRAM_IDS: String(ADMIN_ID) }), FakeTelegram.start()]);
     const service = await server.createKey('SERVICE', 'telegram-bot', { actsForTelegramAdmins: true });
+    botKeyId = service.id;
     bot = spawnBot({
       TELEGRAM_BOT_TOKEN: tg.token,
       TELEGRAM_API_ROOT: tg.url,
@@ -282,7 +285,8 @@ describe('the Telegram bot', () => {
         name: MISSING.name,
         category: MISSING.category,
         status: 'APPROVED',
-        userId: 'telegram:7002',
+        // Read with another admin key: the end user is shown with the key it belongs to.
+        userId: `key:${botKeyId}/telegram:7002`,
         product: { id: expect.any(String), name: MISSING.name, category: MISSING.category },
       },
     ]);

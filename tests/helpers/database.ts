@@ -5,7 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embed
 /** A private in-memory PGlite loaded from the run's template dump (fast: no initdb). */
 export async function templateDatabase(
   which: 'empty' | 'migrated' = 'migrated',
-  options: { maxConnections?: number } = {},
+  options: { maxConnections?: number; tcp?: boolean } = {},
 ): Promise<EmbeddedPostgres> {
   const file = inject(which === 'empty' ? 'emptyDatabase' : 'migratedDatabase');
   return startEmbeddedPostgres({ loadDataDir: await fs.readFile(file), ...options });

@@ -83,7 +83,7 @@ describe('the database goes away and comes back (external PostgreSQL)', () => {
   beforeAll(async () => {
     // A PGlite socket server that takes several connections stands in for PostgreSQL (see
     // transport.test.ts); the proxy in front of it is what fails.
-    pg = await templateDatabase('empty', { maxConnections: 10 });
+    pg = await templateDatabase('empty', { maxConnections: 10, tcp: true });
     proxy = await cuttableProxy(pg.url);
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-outage-'));
     vitrina = await startVitrina(
