@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { PubSub } from 'type-graphql';
 import type { Config } from './config.js';
 import { embeddedOptions, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
-import { createDataSource, migrate } from './db/data-source.js';
+import { connectionPool, createDataSource, migrate } from './db/data-source.js';
 import { createLogger } from './api/logger.js';
 import { Metrics } from './api/metrics.js';
 import { buildVitrinaSchema, createSchemaPubSub } from './api/schema.js';
@@ -254,6 +254,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       apiKeys,
       catalog,
       images,
+      rateLimitStore: embedded ? undefined : connectionPool(dataSource),
       health: async () => {
         try {
           await dataSource.query('SELECT 1');

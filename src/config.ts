@@ -72,12 +72,18 @@ const schema = z
       message: 'must be at least 16 characters',
     }),
     DEMO_CATALOG: bool(true),
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
     MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
     MAX_QUERY_DEPTH: int(12, 2, 100),
     MAX_REQUEST_BYTES: int(1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
+    RATE_LIMIT_PER_KEY_PER_MINUTE: int(6000, 1, 10_000_000),
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: int(6000, 1, 10_000_000),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: int(30, 1, 1_000_000),
     WS_MAX_CONNECTIONS: int(1000, 1, 100_000),
     WS_MAX_CONNECTIONS_PER_KEY: int(20, 1, 100_000),
     DRIFT_INTERVAL_SECONDS: int(60, 0, 86_400),
@@ -140,6 +146,8 @@ export type Config = {
   databaseUrl: string | undefined;
   adminApiKey: string | undefined;
   demoCatalog: boolean;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>` (Prometheus's `authorization`). */
+  metricsToken: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   limits: {
     uploadBytes: number;
@@ -147,8 +155,17 @@ export type Config = {
     queryDepth: number;
     /** A JSON request body's limit (uploads have their own, `uploadBytes`). */
     requestBytes: number;
-    /** Requests per minute per API key (per end user for a service key) or, without a key, per address; 0: off. */
-    ratePerMinute: number;
+    /** Request budgets per minute (src/api/rate-limit.ts); `perMinute` 0 turns them all off. */
+    rate: {
+      /** Per API key (per end user for a service key) or, without a key, per address. */
+      perMinute: number;
+      /** Per key over all its end users. */
+      perKeyPerMinute: number;
+      /** Per client address, every request. */
+      perAddressPerMinute: number;
+      /** Failed authentications per address. */
+      authFailuresPerMinute: number;
+    };
     wsConnections: number;
     /** Open WebSocket connections per API key (per end user for a service key), or per address without a key. */
     wsConnectionsPerKey: number;
@@ -218,13 +235,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     adminApiKey: e.ADMIN_API_KEY,
     demoCatalog: e.DEMO_CATALOG,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     limits: {
       uploadBytes: e.MAX_UPLOAD_BYTES,
       imagePixels: e.MAX_IMAGE_PIXELS,
       queryDepth: e.MAX_QUERY_DEPTH,
       requestBytes: e.MAX_REQUEST_BYTES,
-      ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+      rate: {
+        perMinute: e.RATE_LIMIT_PER_MINUTE,
+        perKeyPerMinute: e.RATE_LIMIT_PER_KEY_PER_MINUTE,
+        perAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+        authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      },
       wsConnections: e.WS_MAX_CONNECTIONS,
       wsConnectionsPerKey: e.WS_MAX_CONNECTIONS_PER_KEY,
     },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -8,14 +8,16 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Request } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
-import type { ApiKeyService } from '../services/api-key.service.js';
+import { hashKey, type ApiKeyService } from '../services/api-key.service.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import { resolveActor, type Context } from './context.js';
+import { RequestUnauthenticatedError } from './errors.js';
 import {
   errorResponse,
   formatError,
@@ -28,7 +30,14 @@ import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { graphqlUploads } from './uploads.js';
 import { wsOperations } from './ws-operations.js';
 import type { Metrics } from './metrics.js';
-import { RequestRateLimiter, rateLimitBucket, rateLimitedMessage, rateLimitRequests } from './rate-limit.js';
+import {
+  connectionBucket,
+  httpCaller,
+  RequestRateLimiter,
+  rateLimitedMessage,
+  rateLimitRequests,
+  type Caller,
+} from './rate-limit.js';
 
 export type ApiServerDeps = {
   config: Config;
@@ -38,6 +47,8 @@ export type ApiServerDeps = {
   apiKeys: ApiKeyService;
   catalog: CatalogService;
   images: ImageStore;
+  /** With a shared PostgreSQL: where replicas keep their common request budgets. */
+  rateLimitStore?: Pool;
   /** Null when ready to serve; otherwise what is not ready yet (for `/healthz`). */
   health: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
 };
@@ -90,14 +101,25 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const validationRules = [...armor.validationRules, ...introspectionDepth.validationRules];
 
   /** The caller of an HTTP request, from its Authorization and X-End-User headers. */
+  const rateLimiter = new RequestRateLimiter(config.limits.rate, deps.rateLimitStore);
+  /** A refused key counts against its address (a new random token per request is no way around the limits). */
+  const authenticate = async (caller: Caller, resolve: () => Promise<Context['actor']>) => {
+    try {
+      return await resolve();
+    } catch (error) {
+      if (error instanceof RequestUnauthenticatedError) await rateLimiter.authenticationFailed(caller.address);
+      throw error;
+    }
+  };
   const requestActor = (req: Request) =>
-    resolveActor(
-      { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
-      deps.apiKeys,
-      config.bot,
+    authenticate(httpCaller(req), () =>
+      resolveActor(
+        { authorization: req.headers.authorization, endUser: header(req.headers['x-end-user']) },
+        deps.apiKeys,
+        config.bot,
+      ),
     );
 
-  const rateLimiter = new RequestRateLimiter(config.limits.ratePerMinute);
   const ws = wsOperations({
     schema,
     validationRules,
@@ -120,7 +142,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   });
   /** Open, acknowledged connections per rate-limit bucket (key, key + end user, or address). */
   const wsConnections = new Map<string, number>();
-  type WsExtra = { actor?: Context['actor']; bucket?: string; socket: WebSocket };
+  type WsExtra = { actor?: Context['actor']; bucket?: string; caller?: Caller; socket: WebSocket };
   /** Open sockets by the key they were opened with: a revoked key's are closed. */
   const keySockets = new Map<string, Set<WebSocket>>();
   const closeRevoked = (socket: WebSocket) => socket.close(4403, 'Forbidden: the API key was revoked');
@@ -140,11 +162,16 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       schema,
       onConnect: async (ctx) => {
         const headers = connectionHeaders(ctx.connectionParams, ctx.extra.request);
-        const bucket = rateLimitBucket(
-          headers.authorization,
-          headers.endUser,
-          ctx.extra.request.socket.remoteAddress ?? 'unknown',
-        );
+        const caller: Caller = { ...headers, address: ctx.extra.request.socket.remoteAddress ?? 'unknown' };
+        ctx.extra.caller = caller;
+        // A connection is a request too: the address's budgets are checked before the key is.
+        const retryAfterSeconds = await rateLimiter.take(caller);
+        if (retryAfterSeconds !== null) {
+          metrics.errors.inc({ code: 'RATE_LIMITED' });
+          ctx.extra.socket.close(4429, rateLimitedMessage(retryAfterSeconds));
+          return false;
+        }
+        const bucket = connectionBucket(caller);
         const open = wsConnections.get(bucket) ?? 0;
         if (open >= config.limits.wsConnectionsPerKey) {
           ctx.extra.socket.close(4429, 'Too many connections for this key');
@@ -154,7 +181,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         wsConnections.set(bucket, open + 1);
         ctx.extra.bucket = bucket;
         try {
-          const actor = await resolveActor(headers, deps.apiKeys, config.bot);
+          const actor = await authenticate(caller, () => resolveActor(headers, deps.apiKeys, config.bot));
           // Nothing over WebSocket is open to anonymous callers: no socket is held for them.
           if (!actor) return false;
           ctx.extra.actor = actor;
@@ -193,7 +220,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
           closeRevoked(ctx.extra.socket);
           return [new GraphQLError('Unknown or revoked API key', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        const retryAfterSeconds = await rateLimiter.take(ctx.extra.bucket ?? 'unknown');
+        const retryAfterSeconds = await rateLimiter.take(ctx.extra.caller ?? { address: 'unknown' });
         if (retryAfterSeconds === null) return ws.prepare(payload);
         return [
           new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
@@ -290,11 +317,20 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     res.status(health.ok ? 200 : 503).json({ status: health.ok ? 'ok' : 'unavailable', ...health.checks });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const metricsToken = config.metricsToken ? hashKey(config.metricsToken) : null;
+  app.get('/metrics', async (req, res) => {
+    if (metricsToken) {
+      const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
+      if (!presented || !timingSafeEqual(hashKey(presented), metricsToken)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return void res.status(401).type('text/plain').send('metrics need METRICS_TOKEN as a bearer token\n');
+      }
+    }
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
 
+  app.use('/images', rateLimitRequests(rateLimiter, metrics));
   app.get('/images/:sha256', async (req, res, next) => {
     try {
       const image = await deps.catalog.catalogImage(req.params.sha256);

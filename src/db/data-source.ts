@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { Logger } from 'pino';
 import { entities } from '../entities/index.js';
 import { migrations } from './migrations/index.js';
@@ -58,6 +60,11 @@ function typeormLogger(logger: Logger): TypeOrmLogger {
     logMigration: (message) => db.info(message),
     log: (level, message) => (level === 'warn' ? db.warn(message) : db.debug(message)),
   };
+}
+
+/** The data source's node-postgres pool, for libraries that speak to it directly (shared rate limits). */
+export function connectionPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as PostgresDriver).master as Pool;
 }
 
 const MIGRATION_LOCK = 7_283_311_901;

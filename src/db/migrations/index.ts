@@ -4,6 +4,7 @@ import { NearestFunction1763800000000 } from './1763800000000-nearest-function.j
 import { AdapterChecksum1763810000000 } from './1763810000000-adapter-checksum.js';
 import { SearchJudgements1763820000000 } from './1763820000000-search-judgements.js';
 import { KeyOwnedEndUsers1763830000000 } from './1763830000000-key-owned-end-users.js';
+import { RateLimits1763840000000 } from './1763840000000-rate-limits.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AdapterChecksum1763810000000,
   SearchJudgements1763820000000,
   KeyOwnedEndUsers1763830000000,
+  RateLimits1763840000000,
 ];

@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
 import { makeImage } from '../../helpers/images.js';
+import { templateDatabase } from '../../helpers/database.js';
+import { RequestRateLimiter } from '../../../src/api/rate-limit.js';
 
 /**
  * The attacks of #13, each performed through the real server as a hostile integrator with an
@@ -269,6 +271,89 @@ describe('security: a hostile integrator', () => {
       const standard = await server.gql(getIntrospectionQuery());
       expect(standard.errors).toBeUndefined();
       expect(standard.data?.__schema.types.length).toBeGreaterThan(10);
+    });
+  });
+
+  describe('5. rate limits', () => {
+    let limited: TestServer;
+    beforeAll(async () => {
+      limited = await startTestServer({
+        RATE_LIMIT_PER_MINUTE: '5',
+        RATE_LIMIT_PER_KEY_PER_MINUTE: '8',
+        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '60',
+        RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3',
+      });
+    });
+    afterAll(async () => limited?.stop());
+    const status = async (res: Promise<{ status: number }>) => (await res).status;
+
+    it('caps a service key rotating X-End-User at its key-wide budget', async () => {
+      const key = (await limited.vitrina.services.apiKeys.create('service', 'rotating', 'system')).key;
+      const answers: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        answers.push(await status(limited.gql('{ viewer { role } }', {}, { key, endUser: `telegram:${i}` })));
+      }
+      expect(answers).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
+    });
+
+    it('limits /images/… like the API', async () => {
+      const answers: number[] = [];
+      for (let i = 0; i < 6; i++) answers.push(await status(fetch(`${limited.url}/images/${'0'.repeat(63)}${i}`)));
+      expect(answers).toEqual([404, 404, 404, 404, 404, 429]);
+    });
+
+    it('counts failed authentications per address: a new random token per request is refused before its lookup', async () => {
+      const good = (await limited.vitrina.services.apiKeys.create('user', 'good', 'system')).key;
+      const random = () => ({ key: `vtr_${Math.random().toString(36).slice(2)}` });
+      const answers: number[] = [];
+      for (let i = 0; i < 5; i++) answers.push(await status(limited.gql('{ viewer { role } }', {}, random())));
+      expect(answers).toEqual([401, 401, 401, 429, 429]);
+      // The address is refused whatever it presents until the minute is over.
+      const res = await limited.gql('{ viewer { role } }', {}, { key: good });
+      expect(res.status).toBe(429);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    });
+  });
+
+  describe('5. rate limits with a shared PostgreSQL', () => {
+    it('gives replicas one budget: two limiters on one database share it', async () => {
+      const pg = await templateDatabase('migrated', { maxConnections: 4, tcp: true });
+      const { default: pgModule } = await import('pg');
+      const pool = new pgModule.Pool({ connectionString: pg.url, max: 1 });
+      try {
+        const limits = { perMinute: 4, perKeyPerMinute: 100, perAddressPerMinute: 100, authFailuresPerMinute: 10 };
+        const replicas = [new RequestRateLimiter(limits, pool), new RequestRateLimiter(limits, pool)];
+        const caller = { authorization: 'Bearer vtr_shared', address: '127.0.0.2' };
+        const answers: Array<number | null> = [];
+        for (let i = 0; i < 6; i++) answers.push(await replicas[i % 2]!.take(caller));
+        expect(answers.slice(0, 4)).toEqual([null, null, null, null]);
+        expect(answers[4]).toBeGreaterThan(0);
+        expect(answers[5]).toBeGreaterThan(0);
+        const stored = await pool.query('SELECT count(*)::int AS n FROM rate_limits');
+        expect(stored.rows[0].n).toBeGreaterThan(0);
+      } finally {
+        await pool.end();
+        await pg.close();
+      }
+    });
+  });
+
+  describe('10. /metrics with METRICS_TOKEN', () => {
+    it('answers only the bearer token', async () => {
+      const token = 'metrics-token-0123456789';
+      const guarded = await startTestServer({ METRICS_TOKEN: token });
+      try {
+        const scrape = (authorization?: string) =>
+          fetch(`${guarded.url}/metrics`, { headers: authorization ? { authorization } : {} });
+        for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${token}`]) {
+          expect((await scrape(authorization)).status, String(authorization)).toBe(401);
+        }
+        const ok = await scrape(`Bearer ${token}`);
+        expect(ok.status).toBe(200);
+        expect(await ok.text()).toContain('vitrina_searches_total');
+      } finally {
+        await guarded.stop();
+      }
     });
   });
 });
