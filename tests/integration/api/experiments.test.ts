@@ -25,7 +25,7 @@ type SearchOut = {
 
 describe('A/B experiments', () => {
   let server: TestServer;
-  let service: { key: string };
+  let service: { id: string; key: string };
   let baseId: string;
   let photo: Buffer;
 
@@ -85,12 +85,15 @@ describe('A/B experiments', () => {
         { modelVersionId: candidate, weight: 50 },
       ],
     });
+    // Assigned by the end user as stored: the service key's own (`key:<id>/telegram:…`).
     const users = Array.from({ length: 60 }, (_, i) => `telegram:${500 + i}`);
     const first = new Map<string, string>();
     for (const user of users) {
       const s = await search(user);
       const expected =
-        armIndexFor(bucketOf(experiment.id, user), bucketBounds([50, 50])) === 0 ? 'control' : 'candidate';
+        armIndexFor(bucketOf(experiment.id, `key:${service.id}/${user}`), bucketBounds([50, 50])) === 0
+          ? 'control'
+          : 'candidate';
       expect(s.experimentArm).toBe(expected);
       expect(s.modelVersion.id).toBe(expected === 'control' ? baseId : candidate);
       first.set(user, expected);
@@ -199,7 +202,9 @@ describe('A/B experiments', () => {
     ]);
     await new Promise((r) => setTimeout(r, 2_100)); // the running experiment is cached for 2 s
     const users = Array.from({ length: 16 }, (_, i) => `telegram:${700 + i}`);
-    const assigned = users.filter((u) => armIndexFor(bucketOf(experiment.id, u), bucketBounds([1, 1])) === 1);
+    const assigned = users.filter(
+      (u) => armIndexFor(bucketOf(experiment.id, `key:${service.id}/${u}`), bucketBounds([1, 1])) === 1,
+    );
     expect(assigned.length).toBeGreaterThan(0);
     for (const user of users) {
       const s = await search(user);
@@ -230,7 +235,9 @@ describe('A/B experiments', () => {
       maxLatencyMs: 1, // below one round trip to the database: the candidate can never make it
     });
     const users = Array.from({ length: 12 }, (_, i) => `telegram:${800 + i}`);
-    const assigned = users.filter((u) => armIndexFor(bucketOf(experiment.id, u), bucketBounds([1, 1])) === 1);
+    const assigned = users.filter(
+      (u) => armIndexFor(bucketOf(experiment.id, `key:${service.id}/${u}`), bucketBounds([1, 1])) === 1,
+    );
     for (const user of users) {
       const s = await search(user);
       expect(s.experimentArm).toBe('control');
