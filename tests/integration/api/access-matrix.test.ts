@@ -715,6 +715,35 @@ describe('access matrix', () => {
       return state;
     }
 
+    it('revoked while a socket is open (#13): the socket is closed and runs nothing more', async () => {
+      const minted = await server.createKey('ADMIN', 'matrix socket');
+      remember(minted.key);
+      let closedWith: number | undefined;
+      const client = createClient({
+        url: `${server.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { Authorization: `Bearer ${minted.key}` },
+        retryAttempts: 0,
+        lazy: false,
+        on: { closed: (event) => void (closedWith = (event as { code: number }).code) },
+      });
+      clients.push(client);
+      const run = (query: string) =>
+        new Promise<unknown>((resolve) =>
+          client.subscribe({ query }, { next: resolve, error: (error) => resolve({ error }), complete: () => {} }),
+        );
+      expect(await run('{ viewer { role } }')).toEqual({ data: { viewer: { role: 'ADMIN' } } });
+      await asAdmin('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: minted.id });
+      for (const deadline = Date.now() + 5_000; closedWith === undefined && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(closedWith).toBe(4403);
+      expect(await run('mutation { createApiKey(role: ADMIN, name: "matrix escalated") { key } }')).not.toHaveProperty(
+        'data',
+      );
+      expect(await count(`SELECT count(*)::int AS n FROM api_keys WHERE name = 'matrix escalated'`)).toBe(0);
+    });
+
     for (const [name, row] of Object.entries(ROWS)) {
       if (row.type !== 'Subscription') continue;
       it(`${row.type}.${name}: ${ACCESS_WHY[row.access]}`, async () => {
@@ -798,6 +827,18 @@ describe('access matrix', () => {
       await expectLockedOut(forUser('42'), fx.searches.service);
       await expectOwnerReaches(forUser('42'), fx.searches.serviceForUser);
       await expectOwnerReaches(forUser('43'), fx.searches.telegram43);
+    });
+
+    it('between two service keys naming the same end user (#13): a key’s end users are its own', async () => {
+      const other = await server.createKey('SERVICE', 'matrix other integration');
+      remember(other.key);
+      const sameName: Auth = { key: other.key, endUser: 'telegram:42' };
+      await expectLockedOut(sameName, fx.searches.serviceForUser);
+      const own = await searchAs(sameName);
+      await expectLockedOut(auth('serviceForUser'), own);
+      await expectOwnerReaches(sameName, own);
+      // Not the bot's key: naming a Telegram admin makes it no admin.
+      await expectLockedOut({ key: other.key, endUser: `telegram:${ADMIN_TELEGRAM_ID}` }, fx.searches.user);
     });
 
     it('between a user key and a service key’s end users', async () => {
