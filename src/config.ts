@@ -72,9 +72,9 @@ const schema = z
       message: 'must be at least 16 characters',
     }),
     DEMO_CATALOG: bool(true),
-  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
-    message: 'must be at least 16 characters',
-  }),
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters',
+    }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
     MAX_UPLOAD_BYTES: int(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),

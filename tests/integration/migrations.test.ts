@@ -44,6 +44,8 @@ describe('migrations', () => {
         'new_product_annotations',
         'product_images',
         'products',
+        // Replicas' shared request budgets (rate-limiter-flexible's layout, no entity).
+        'rate_limits',
         'search_comments',
         'search_results',
         'searches',

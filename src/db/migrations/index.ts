@@ -5,6 +5,7 @@ import { AdapterChecksum1763810000000 } from './1763810000000-adapter-checksum.j
 import { SearchJudgements1763820000000 } from './1763820000000-search-judgements.js';
 import { KeyOwnedEndUsers1763830000000 } from './1763830000000-key-owned-end-users.js';
 import { RateLimits1763840000000 } from './1763840000000-rate-limits.js';
+import { NearestWithoutJit1763850000000 } from './1763850000000-nearest-without-jit.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   SearchJudgements1763820000000,
   KeyOwnedEndUsers1763830000000,
   RateLimits1763840000000,
+  NearestWithoutJit1763850000000,
 ];

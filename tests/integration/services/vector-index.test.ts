@@ -60,6 +60,20 @@ describe('vector index: paced writes', () => {
     expect(await index.explainNearest(version, rows[0]!.vector, 5)).toContain(VectorIndex.indexName(version));
   });
 
+  it('plans the k-NN query with JIT off for the call alone (PostgreSQL would compile it on every search)', async () => {
+    const functions = (await dataSource.query(
+      `SELECT proname, proconfig FROM pg_proc WHERE proname IN ('vitrina_nearest', 'vitrina_explain_nearest') ORDER BY proname`,
+    )) as Array<{ proname: string; proconfig: string[] }>;
+    expect(functions.map((f) => f.proname)).toEqual(['vitrina_explain_nearest', 'vitrina_nearest']);
+    for (const f of functions) expect(f.proconfig, f.proname).toContain('jit=off');
+    // Only inside the call: the session keeps its own setting.
+    const version = await newVersion('jit-check');
+    await dataSource.query('SET jit = on');
+    await index.nearest(version, rows[0]!.vector, 5);
+    expect((await dataSource.query('SHOW jit'))[0].jit).toBe('on');
+    await dataSource.query('RESET jit');
+  });
+
   it('stops between batches when aborted, keeping what it wrote', async () => {
     const version = await newVersion('aborted');
     await index.ensureIndex(version);
