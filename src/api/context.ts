@@ -25,13 +25,17 @@ export async function resolveActor(
   apiKeys: ApiKeyService,
   options: ActorOptions,
 ): Promise<Actor | null> {
-  const authorization = headers.authorization?.trim();
-  if (!authorization) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match?.[1]) throw new RequestUnauthenticatedError('Malformed Authorization header: use `Bearer <key>`');
-  const principal = await apiKeys.authenticate(match[1]);
+  if (!headers.authorization?.trim()) return null;
+  const token = bearerToken(headers.authorization);
+  if (!token) throw new RequestUnauthenticatedError('Malformed Authorization header: use `Bearer <key>`');
+  const principal = await apiKeys.authenticate(token);
   if (!principal) throw new RequestUnauthenticatedError('Unknown or revoked API key');
   return actorFor(principal, headers.endUser?.trim() || null, options);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(authorization: string | null | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? null;
 }
 
 export function actorFor(principal: Principal, endUser: string | null, options: ActorOptions): Actor {

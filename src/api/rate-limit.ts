@@ -8,6 +8,7 @@ import {
   type RateLimiterAbstract,
   type RateLimiterStoreAbstract,
 } from 'rate-limiter-flexible';
+import { bearerToken } from './context.js';
 import { errorResponse } from './errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -86,11 +87,11 @@ export class RequestRateLimiter {
   async take(caller: Caller): Promise<number | null> {
     const l = this.limiters;
     if (!l) return null;
-    const refused =
+    return (
       (await consume(l.address, caller.address)) ??
       (await blocked(l.failures, caller.address)) ??
-      (await this.takeCaller(caller));
-    return refused;
+      (await this.takeCaller(caller))
+    );
   }
 
   /** A request whose key was refused: counted against its address. */
@@ -111,7 +112,7 @@ export class RequestRateLimiter {
 
 /** A hash prefix of the bearer token, or null without one. */
 function keyOf(authorization: string | undefined): string | null {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+  const token = bearerToken(authorization);
   return token ? createHash('sha256').update(token).digest('base64url').slice(0, 22) : null;
 }
 

@@ -6,38 +6,28 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Request } from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { hashKey, type ApiKeyService } from '../services/api-key.service.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { ImageStore } from '../services/image-store.js';
-import { resolveActor, type Context } from './context.js';
-import { RequestUnauthenticatedError } from './errors.js';
+import { bearerToken, resolveActor, type Context } from './context.js';
 import {
   errorResponse,
   formatError,
   isConnectionError,
   isPublicError,
-  ServiceUnavailableError,
+  RequestUnauthenticatedError,
   UNAVAILABLE_MESSAGE,
 } from './errors.js';
 import { refuseHttpSubscriptions } from './http-subscriptions.js';
 import { graphqlUploads } from './uploads.js';
-import { wsOperations } from './ws-operations.js';
+import { serveWebSocket } from './websocket.js';
 import type { Metrics } from './metrics.js';
-import {
-  connectionBucket,
-  httpCaller,
-  RequestRateLimiter,
-  rateLimitedMessage,
-  rateLimitRequests,
-  type Caller,
-} from './rate-limit.js';
+import { httpCaller, RequestRateLimiter, rateLimitRequests, type Caller } from './rate-limit.js';
 
 export type ApiServerDeps = {
   config: Config;
@@ -60,8 +50,6 @@ export type ApiServer = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-/** How often the keys of open WebSockets are checked again (a revocation elsewhere shows within this and the key cache). */
-const KEY_SWEEP_MS = 5_000;
 /** The depth of graphql-js's `getIntrospectionQuery()`, fragments flattened (tests/integration/api/security.test.ts checks it). */
 export const INTROSPECTION_DEPTH = 15;
 /** Tokens in a GraphQL document, over HTTP and WebSocket alike. */
@@ -100,7 +88,6 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   }).protect();
   const validationRules = [...armor.validationRules, ...introspectionDepth.validationRules];
 
-  /** The caller of an HTTP request, from its Authorization and X-End-User headers. */
   const rateLimiter = new RequestRateLimiter(config.limits.rate, deps.rateLimitStore);
   /** A refused key counts against its address (a new random token per request is no way around the limits). */
   const authenticate = async (caller: Caller, resolve: () => Promise<Context['actor']>) => {
@@ -111,6 +98,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       throw error;
     }
   };
+  /** The caller of an HTTP request, from its Authorization and X-End-User headers. */
   const requestActor = (req: Request) =>
     authenticate(httpCaller(req), () =>
       resolveActor(
@@ -120,127 +108,18 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       ),
     );
 
-  const ws = wsOperations({
+  const webSocket = serveWebSocket({
+    httpServer,
     schema,
+    config,
+    logger,
+    metrics,
+    apiKeys: deps.apiKeys,
     validationRules,
     maxTokens: MAX_TOKENS,
-    onError: (code, error) => {
-      metrics.errors.inc({ code });
-      if (code === 'INTERNAL_SERVER_ERROR')
-        logger.error({ err: error.originalError ?? error, path: error.path, transport: 'ws' }, 'unexpected error');
-    },
+    rateLimiter,
+    authenticate,
   });
-
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
-    maxPayload: config.limits.requestBytes,
-  });
-  wsServer.on('connection', (socket) => {
-    if (wsServer.clients.size > config.limits.wsConnections)
-      socket.close(1013, 'Too many connections: try again later');
-  });
-  /** Open, acknowledged connections per rate-limit bucket (key, key + end user, or address). */
-  const wsConnections = new Map<string, number>();
-  type WsExtra = { actor?: Context['actor']; bucket?: string; caller?: Caller; socket: WebSocket };
-  /** Open sockets by the key they were opened with: a revoked key's are closed. */
-  const keySockets = new Map<string, Set<WebSocket>>();
-  const closeRevoked = (socket: WebSocket) => socket.close(4403, 'Forbidden: the API key was revoked');
-  deps.apiKeys.onRevoked((keyId) => keySockets.get(keyId)?.forEach(closeRevoked));
-  // A key revoked through another replica: every open socket's key is checked again (cached for seconds).
-  const keySweep = setInterval(() => {
-    for (const [keyId, sockets] of keySockets) {
-      deps.apiKeys.isValid(keyId).then(
-        (valid) => valid || sockets.forEach(closeRevoked),
-        () => {}, // the database is away: the next operation on the socket says so
-      );
-    }
-  }, KEY_SWEEP_MS);
-  keySweep.unref();
-  const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        const headers = connectionHeaders(ctx.connectionParams, ctx.extra.request);
-        const caller: Caller = { ...headers, address: ctx.extra.request.socket.remoteAddress ?? 'unknown' };
-        ctx.extra.caller = caller;
-        // A connection is a request too: the address's budgets are checked before the key is.
-        const retryAfterSeconds = await rateLimiter.take(caller);
-        if (retryAfterSeconds !== null) {
-          metrics.errors.inc({ code: 'RATE_LIMITED' });
-          ctx.extra.socket.close(4429, rateLimitedMessage(retryAfterSeconds));
-          return false;
-        }
-        const bucket = connectionBucket(caller);
-        const open = wsConnections.get(bucket) ?? 0;
-        if (open >= config.limits.wsConnectionsPerKey) {
-          ctx.extra.socket.close(4429, 'Too many connections for this key');
-          return false;
-        }
-        // Counted before the key is checked, so that a burst of connections cannot pass the limit together.
-        wsConnections.set(bucket, open + 1);
-        ctx.extra.bucket = bucket;
-        try {
-          const actor = await authenticate(caller, () => resolveActor(headers, deps.apiKeys, config.bot));
-          // Nothing over WebSocket is open to anonymous callers: no socket is held for them.
-          if (!actor) return false;
-          ctx.extra.actor = actor;
-          const keyId = actor.principal.keyId;
-          if (keyId) {
-            const sockets = keySockets.get(keyId) ?? new Set<WebSocket>();
-            keySockets.set(keyId, sockets.add(ctx.extra.socket));
-          }
-          return true;
-        } catch (error) {
-          // A key the server could not check is not a wrong key: the client should come back.
-          if (isConnectionError(error)) ctx.extra.socket.close(1013, 'The database is unavailable: try again later');
-          return false;
-        }
-      },
-      onClose: (ctx) => {
-        const keyId = ctx.extra.actor?.principal.keyId;
-        const sockets = keyId ? keySockets.get(keyId) : undefined;
-        if (sockets?.delete(ctx.extra.socket) && sockets.size === 0) keySockets.delete(keyId!);
-        const bucket = ctx.extra.bucket;
-        if (bucket === undefined) return;
-        const open = (wsConnections.get(bucket) ?? 1) - 1;
-        if (open > 0) wsConnections.set(bucket, open);
-        else wsConnections.delete(bucket);
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        // Every operation checks the key again: a socket outlives the key it was opened with.
-        let valid: boolean;
-        try {
-          valid = await deps.apiKeys.isValid(ctx.extra.actor?.principal.keyId ?? null);
-        } catch (error) {
-          if (error instanceof ServiceUnavailableError) return [error];
-          throw error;
-        }
-        if (!valid) {
-          closeRevoked(ctx.extra.socket);
-          return [new GraphQLError('Unknown or revoked API key', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
-        const retryAfterSeconds = await rateLimiter.take(ctx.extra.caller ?? { address: 'unknown' });
-        if (retryAfterSeconds === null) return ws.prepare(payload);
-        return [
-          new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
-          }),
-        ];
-      },
-      onNext: ws.onNext,
-      onError: ws.onError,
-      context: (ctx): Context => {
-        const requestId = randomUUID();
-        return {
-          requestId,
-          logger: logger.child({ requestId, transport: 'ws' }),
-          actor: ctx.extra.actor ?? null,
-        };
-      },
-    },
-    wsServer,
-  );
 
   const errorLogging: ApolloServerPlugin<Context> = {
     async requestDidStart() {
@@ -279,7 +158,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await webSocket.dispose();
             },
           };
         },
@@ -320,7 +199,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const metricsToken = config.metricsToken ? hashKey(config.metricsToken) : null;
   app.get('/metrics', async (req, res) => {
     if (metricsToken) {
-      const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
+      const presented = bearerToken(req.headers.authorization);
       if (!presented || !timingSafeEqual(hashKey(presented), metricsToken)) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         return void res.status(401).type('text/plain').send('metrics need METRICS_TOKEN as a bearer token\n');
@@ -399,28 +278,12 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
     async stop() {
-      clearInterval(keySweep);
       await apollo.stop();
-      wsServer.close();
+      webSocket.close();
     },
   };
 }
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Browsers cannot set headers on a WebSocket: credentials may come in `connection_init`'s payload. */
-function connectionHeaders(
-  params: Readonly<Record<string, unknown>> | undefined,
-  request: http.IncomingMessage,
-): { authorization?: string; endUser?: string } {
-  const fromParams = (name: string) => {
-    const value = params?.[name] ?? params?.[name.toLowerCase()];
-    return typeof value === 'string' ? value : undefined;
-  };
-  return {
-    authorization: fromParams('Authorization') ?? header(request.headers.authorization),
-    endUser: fromParams('X-End-User') ?? header(request.headers['x-end-user']),
-  };
 }
