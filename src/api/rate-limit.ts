@@ -67,7 +67,8 @@ export class RequestRateLimiter {
         storeType: 'pool',
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
-        clearExpiredByTimeout: false,
+        // One limiter sweeps the shared table of expired budgets (every 5 min); the rest need not.
+        clearExpiredByTimeout: keyPrefix === 'caller',
         keyPrefix,
         points,
         duration: 60,

@@ -24,7 +24,7 @@ export class ApiKeyService {
   private readonly adminKeyHash: Buffer | null;
   private readonly cache = new Map<string, CacheEntry>();
   /** Validity by key id, for connections that checked their key once and keep asking. */
-  private readonly principals = new Map<string, { valid: boolean; expires: number }>();
+  private readonly validity = new Map<string, { valid: boolean; expires: number }>();
   private readonly touched = new Map<string, number>();
   private readonly revokedListeners = new Set<(keyId: string) => void>();
 
@@ -82,7 +82,7 @@ export class ApiKeyService {
       await this.repo.save(apiKey);
     }
     this.cache.delete(apiKey.keyHash);
-    this.principals.delete(apiKey.id);
+    this.validity.delete(apiKey.id);
     for (const listener of this.revokedListeners) listener(apiKey.id);
     return apiKey;
   }
@@ -99,13 +99,13 @@ export class ApiKeyService {
   async isValid(keyId: string | null): Promise<boolean> {
     if (!keyId) return true;
     const now = Date.now();
-    const cached = this.principals.get(keyId);
+    const cached = this.validity.get(keyId);
     if (cached && cached.expires > now) return cached.valid;
     const valid = await this.repo.existsBy({ id: keyId, revokedAt: IsNull() }).catch((error: unknown) => {
       throw mapConnectionError(error);
     });
-    if (this.principals.size > 10_000) this.principals.clear();
-    this.principals.set(keyId, { valid, expires: now + CACHE_TTL_MS });
+    if (this.validity.size > 10_000) this.validity.clear();
+    this.validity.set(keyId, { valid, expires: now + CACHE_TTL_MS });
     return valid;
   }
 

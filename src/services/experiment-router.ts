@@ -63,8 +63,6 @@ export class ExperimentRouter {
       shadow: null,
       guardrailMs: null,
     };
-    this.metrics.prepareServing(active.name, null);
-    if (activeRoute.fallback) this.metrics.prepareServing(activeRoute.fallback.version.name, null);
     const running = await this.current(now);
     if (!running) return activeRoute;
     const { experiment, arms, versions } = running;
@@ -198,6 +196,9 @@ export class ExperimentRouter {
       break;
     }
     this.lastGood = { activeId: active.id, route };
+    // Once per activation, not per search: the active and fallback versions' series start at 0.
+    this.metrics.prepareServing(active.name, null);
+    if (route) this.metrics.prepareServing(route.version.name, null);
     return route;
   }
 
