@@ -85,6 +85,8 @@ export async function importCatalog(
       )
     : null;
   bar?.start(rows.length, 0);
+  // Links are followed to their target, which must stay in here (a missing directory: each image is not found).
+  const realDir = await fs.realpath(imagesDir).catch(() => path.resolve(imagesDir));
   for (const [i, row] of rows.entries()) {
     try {
       if (!row.sku || !row.name) throw new Error('every row needs a sku and a name');
@@ -108,7 +110,7 @@ export async function importCatalog(
       }
       const have = new Set(product.images.map((im) => im.imageSha256));
       for (const [n, name] of row.images.entries()) {
-        const file = await realImage(imagesDir, files[n]!, name);
+        const file = await realImage(realDir, files[n]!, name);
         const bytes = await fs.readFile(file);
         const sha = createHash('sha256').update(bytes).digest('hex');
         if (have.has(sha)) continue;
@@ -157,13 +159,10 @@ function insideImages(imagesDir: string, name: string): string {
 }
 
 /** The file itself, wherever links lead: still inside the images directory. */
-async function realImage(imagesDir: string, file: string, name: string): Promise<string> {
-  const [real, realDir] = await Promise.all([
-    fs.realpath(file).catch(() => {
-      throw new Error(`image not found: ${name}`);
-    }),
-    fs.realpath(imagesDir),
-  ]);
+async function realImage(realDir: string, file: string, name: string): Promise<string> {
+  const real = await fs.realpath(file).catch(() => {
+    throw new Error(`image not found: ${name}`);
+  });
   if (path.relative(realDir, real).startsWith('..')) throw outsideImages(name);
   return real;
 }
