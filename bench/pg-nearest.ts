@@ -11,7 +11,7 @@ import { createDataSource, migrate } from '../src/db/data-source.js';
 import { ModelVersion } from '../src/entities/model-version.entity.js';
 import { l2normalize } from '../src/ml/encoder.js';
 import { VectorIndex } from '../src/services/vector-index.js';
-import { createRandom } from '../src/trainer/random.js';
+import { createRandom } from '../src/lib/random.js';
 import { insertSyntheticProducts } from './synthetic-catalog.js';
 
 const url = process.env.DATABASE_URL;

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { BuiltinEncoder, CATALOG_VARIANTS } from '../src/ml/builtin-encoder.js';
 import { l2normalize } from '../src/ml/encoder.js';
-import { createRandom } from '../src/trainer/random.js';
+import { createRandom } from '../src/lib/random.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const DATASET = path.resolve(import.meta.dirname, '../../shared/datasets/coil100-dev');

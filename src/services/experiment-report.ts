@@ -8,7 +8,7 @@ import {
   posterior,
   wilsonInterval,
   type PosteriorComparison,
-} from '../ml/stats/bayes.js';
+} from '../stats/bayes.js';
 import { stableHash } from './assignment.js';
 import { settingsOf, type ExperimentSettings } from './experiment-settings.js';
 

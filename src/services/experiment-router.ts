@@ -4,7 +4,7 @@ import { Experiment } from '../entities/experiment.entity.js';
 import type { ExperimentArm } from '../entities/experiment-arm.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import type { Metrics } from '../api/metrics.js';
-import { posterior, thompsonShares } from '../ml/stats/bayes.js';
+import { posterior, thompsonShares } from '../stats/bayes.js';
 import { armIndexFor, bucketBounds, bucketOf, stableHash } from './assignment.js';
 import { settingsOf } from './experiment-settings.js';
 import type { ModelRegistry } from './model-registry.js';

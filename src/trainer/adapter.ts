@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
-import { createRandom } from './random.js';
+import { createRandom } from '../lib/random.js';
 
 /**
  * A light adapter on top of a frozen encoder: it maps an L2-normalised base embedding to a model

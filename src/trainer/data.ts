@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from './random.js';
+import { createRandom, shuffle } from '../lib/random.js';
 
 /** Feedback in an encoder's base space, with products and queries numbered from 0. */
 export interface TrainingData {

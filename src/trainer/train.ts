@@ -3,7 +3,7 @@ import { splitBySearch, validateTrainingData, type TrainingData } from './data.j
 import { dot, NO_METRICS, rankPositives, type EvaluationMetrics } from './evaluate.js';
 import { AdapterModel } from './model.js';
 import { resolveTrainingParams, type TrainingParams } from './params.js';
-import { createRandom, shuffle, type Random } from './random.js';
+import { createRandom, shuffle, type Random } from '../lib/random.js';
 import { loadTf, type Tf } from './tf.js';
 import { abortError } from './abort.js';
 

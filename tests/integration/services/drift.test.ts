@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelVersion } from '../../../src/entities/model-version.entity.js';
-import { createRandom, type Random } from '../../../src/trainer/random.js';
+import { createRandom, type Random } from '../../../src/lib/random.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 const REPORT = `query($id: ID, $referenceSize: Int, $currentSize: Int, $currentHours: Float) {

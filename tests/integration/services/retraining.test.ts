@@ -10,7 +10,7 @@ import { entities } from '../../../src/entities/index.js';
 import type { EmbeddedPostgres } from '../../../src/db/embedded.js';
 import type { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { RetrainingScheduler, type RetrainingSettings } from '../../../src/services/retraining.scheduler.js';
-import { createRandom } from '../../../src/trainer/random.js';
+import { createRandom } from '../../../src/lib/random.js';
 import { templateDatabase } from '../../helpers/database.js';
 
 const SETTINGS: RetrainingSettings = {

@@ -5,7 +5,7 @@ import type { EmbeddedPostgres } from '../../../src/db/embedded.js';
 import { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { VectorIndex, type VectorRow } from '../../../src/services/vector-index.js';
 import { l2normalize } from '../../../src/ml/encoder.js';
-import { createRandom } from '../../../src/trainer/random.js';
+import { createRandom } from '../../../src/lib/random.js';
 import { templateDatabase } from '../../helpers/database.js';
 import { insertSyntheticProducts } from '../../../bench/synthetic-catalog.js';
 

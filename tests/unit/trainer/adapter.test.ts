@@ -10,7 +10,7 @@ import {
   type Adapter,
 } from '../../../src/trainer/adapter.js';
 import { applyAdapterManyFast } from '../../../src/trainer/model.js';
-import { createRandom } from '../../../src/trainer/random.js';
+import { createRandom } from '../../../src/lib/random.js';
 
 const random = createRandom(11);
 const randomVector = (dim: number) => Float32Array.from({ length: dim }, () => random.normal());

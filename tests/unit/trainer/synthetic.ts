@@ -1,7 +1,7 @@
 import { normalise } from '../../../src/trainer/adapter.js';
 import type { TrainingData, TrainingExample } from '../../../src/trainer/data.js';
 import { dot } from '../../../src/trainer/evaluate.js';
-import { createRandom, type Random } from '../../../src/trainer/random.js';
+import { createRandom, type Random } from '../../../src/lib/random.js';
 
 export interface SyntheticOptions {
   dim: number;

@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '../../trainer/random.js';
+import { createRandom, type Random } from '../lib/random.js';
 
 /**
  * The statistics an A/B report stands on: Beta-Binomial posteriors of top-1 accuracy,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kolmogorovSurvival, ksTwoSample, smirnovExactCdf } from '../../../../src/ml/stats/ks.js';
+import { kolmogorovSurvival, ksTwoSample, smirnovExactCdf } from '../../../src/stats/ks.js';
 
 /** Reference values from SciPy 1.17: `ks_2samp(x, y, method='exact')` and `kstwobign.sf`. */
 describe('ksTwoSample', () => {

@@ -1,4 +1,4 @@
-import { createRandom } from '../../trainer/random.js';
+import { createRandom } from '../lib/random.js';
 
 /**
  * The two-sample energy test (Székely & Rizzo 2004): do two samples of vectors come from one

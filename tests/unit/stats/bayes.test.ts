@@ -9,7 +9,7 @@ import {
   upperGammaQ,
   wilsonInterval,
   withFloor,
-} from '../../../../src/ml/stats/bayes.js';
+} from '../../../src/stats/bayes.js';
 
 describe('A/B statistics', () => {
   it('logGamma matches factorials and Γ(1/2) = √π', () => {

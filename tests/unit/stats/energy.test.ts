@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { energyTest } from '../../../../src/ml/stats/energy.js';
-import { createRandom } from '../../../../src/trainer/random.js';
+import { energyTest } from '../../../src/stats/energy.js';
+import { createRandom } from '../../../src/lib/random.js';
 
 const gaussian = (count: number, mean: number[], seed: number) => {
   const random = createRandom(seed);
