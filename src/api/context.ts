@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import type { Role } from '../entities/api-key.entity.js';
 import type { ApiKeyService } from '../services/api-key.service.js';
 import { END_USER_PATTERN, endUserId, principalUserId, type Actor, type Principal } from '../services/principal.js';
-import { RequestUnauthenticatedError, BadUserInputError, ForbiddenError } from './errors.js';
+import {
+  asGraphQLError,
+  BadUserInputError,
+  ForbiddenError,
+  mapConnectionError,
+  RequestUnauthenticatedError,
+} from './errors.js';
 
 /** What every resolver receives. */
 export type Context = {
@@ -28,9 +34,16 @@ export async function resolveActor(
   if (!headers.authorization?.trim()) return null;
   const token = bearerToken(headers.authorization);
   if (!token) throw new RequestUnauthenticatedError('Malformed Authorization header: use `Bearer <key>`');
-  const principal = await apiKeys.authenticate(token);
+  // Looked up while the request's context is built: a lost database must say so there too.
+  const principal = await apiKeys.authenticate(token).catch((error: unknown) => {
+    throw mapConnectionError(error);
+  });
   if (!principal) throw new RequestUnauthenticatedError('Unknown or revoked API key');
-  return actorFor(principal, headers.endUser?.trim() || null, options);
+  try {
+    return actorFor(principal, headers.endUser?.trim() || null, options);
+  } catch (error) {
+    throw asGraphQLError(error);
+  }
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */

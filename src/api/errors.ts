@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
+import { DomainError } from '../domain/errors.js';
 
 /** Error codes a client may see in `extensions.code`. Anything else is masked. */
 export const PUBLIC_CODES = new Set([
@@ -24,30 +25,15 @@ abstract class AppError extends GraphQLError {
   }
 }
 
-export class BadUserInputError extends AppError {
-  constructor(message: string, extra: Record<string, unknown> = {}, httpStatus = 200) {
-    super(message, 'BAD_USER_INPUT', httpStatus, extra);
-  }
-}
+export { BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors.js';
 
-export class NotFoundError extends AppError {
-  constructor(what: string, id?: string) {
-    // The id is the client's own text, of any length: enough of it to recognise.
-    const shown = id && id.length > 80 ? `${id.slice(0, 80).replace(/[\uD800-\uDBFF]$/, '')}…` : id;
-    super(shown ? `${what} ${shown} not found` : `${what} not found`, 'NOT_FOUND', 200);
-  }
-}
-
-export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this', httpStatus = 200) {
-    super(message, 'FORBIDDEN', httpStatus);
-  }
-}
-
-export class UnauthenticatedError extends AppError {
-  constructor(message = 'An API key is required: send `Authorization: Bearer <key>`') {
-    super(message, 'UNAUTHENTICATED', 200);
-  }
+/**
+ * An error thrown while a request's context is built, as a GraphQLError: Apollo prefixes any
+ * other error's message with "Context creation failed".
+ */
+export function asGraphQLError(error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  return new GraphQLError(error.message, { extensions: error.extensions, originalError: error });
 }
 
 /** Thrown from the context function: refuse the whole HTTP request. */
@@ -129,7 +115,9 @@ export function errorResponse(message: string, extensions: { code: string; [key:
 export function isPublicError(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) return true;
-  const code = (original instanceof GraphQLError ? original.extensions?.code : undefined) as string | undefined;
+  const code = (
+    original instanceof GraphQLError || original instanceof DomainError ? original.extensions?.code : undefined
+  ) as string | undefined;
   return code !== undefined && PUBLIC_CODES.has(code);
 }
 
@@ -191,6 +179,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
 function isClientRefusal(error: unknown): boolean {
   const status =
-    error instanceof GraphQLError ? (error.extensions?.http as { status?: number } | undefined)?.status : undefined;
+    error instanceof GraphQLError || error instanceof DomainError
+      ? (error.extensions?.http as { status?: number } | undefined)?.status
+      : undefined;
   return status !== undefined && status >= 400 && status < 500;
 }

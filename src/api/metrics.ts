@@ -1,24 +1,15 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The stages a search's latency is split into (`stage` label). */
-export type SearchStage = 'decode' | 'encode' | 'adapter' | 'vector_search' | 'total';
+import type {
+  ArmLabels,
+  DomainMetrics,
+  JobState,
+  SearchStage,
+  StateProbe,
+  TrainingRunStatus,
+} from '../domain/metrics.js';
 
-/** One row of the job queue's state: jobs of a kind in a status, and how long the oldest has waited. */
-export type JobState = { kind: string; status: string; count: number; oldestAgeSeconds: number };
-
-/**
- * What the scrape-time gauges read (src/services/operational-state.ts reads it from the database):
- * one cheap statement each, run when Prometheus scrapes, so the values are never stale and every
- * replica reports the same shared state.
- */
-export interface StateProbe {
-  /** Jobs not finished (queued or running), by kind and status. */
-  jobs(): Promise<JobState[]>;
-  /** Catalog images the active version cannot find yet. */
-  embeddingBacklog(): Promise<number>;
-  /** The active version's name (null before the first start-up finished). */
-  activeVersion(): Promise<string | null>;
-}
+export type { JobState, SearchStage, StateProbe } from '../domain/metrics.js';
 
 export type StateOptions = {
   /** Job kinds reported (as 0) even when none is waiting, so that dashboards and alerts always see them. */
@@ -54,7 +45,7 @@ const SEARCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12
  * search stage, `verdict` a feedback verdict. Accuracy is computed in PromQL from the judgement
  * counters (`correct / (correct + incorrect)`), so it stays right with any number of replicas.
  */
-export class Metrics {
+export class Metrics implements DomainMetrics {
   readonly registry = new Registry();
 
   readonly errors = new Counter({
@@ -313,7 +304,7 @@ export class Metrics {
 
   /** A training run that ended; accuracy and examples only for a run that produced a version. */
   observeTrainingRun(run: {
-    status: (typeof RUN_STATUSES)[number];
+    status: TrainingRunStatus;
     durationMs?: number | null;
     examples?: number;
     version?: string;
@@ -328,6 +319,51 @@ export class Metrics {
       this.trainingAccuracy.set({ model_version: run.version, when: 'before' }, run.top1Before);
       this.trainingAccuracy.set({ model_version: run.version, when: 'after' }, run.top1After);
     }
+  }
+
+  observeDrift(
+    modelVersion: string,
+    test: string,
+    outcome: { statistic: number | null; pValue: number | null; alarm: boolean },
+  ): void {
+    const labels = { model_version: modelVersion, test };
+    if (outcome.statistic !== null && outcome.pValue !== null) {
+      this.drift.set(labels, outcome.statistic);
+      this.driftPValue.set(labels, outcome.pValue);
+    } else {
+      // No number is better than a stale one: the series disappear until there is enough data.
+      this.drift.remove(labels);
+      this.driftPValue.remove(labels);
+    }
+    this.driftDetected.set(labels, outcome.alarm ? 1 : 0);
+  }
+
+  forgetDrift(modelVersion: string, test: string): void {
+    const labels = { model_version: modelVersion, test };
+    this.drift.remove(labels);
+    this.driftPValue.remove(labels);
+    this.driftDetected.remove(labels);
+  }
+
+  observeArmFailure(arm: string, modelVersion: string, reason: 'error' | 'latency'): void {
+    this.armFailures.inc({ arm, model_version: modelVersion, reason });
+  }
+
+  setFallbackServing(modelVersion: string, serving: boolean): void {
+    this.fallbackServing.set({ model_version: modelVersion }, serving ? 1 : 0);
+  }
+
+  setArmWeight({ experiment, arm, modelVersion, mode }: ArmLabels, weight: number): void {
+    this.armWeight.set({ experiment, arm, model_version: modelVersion, mode }, weight);
+  }
+
+  setProbabilityToBeat({ experiment, arm, modelVersion }: Omit<ArmLabels, 'mode'>, probability: number): void {
+    this.probabilityToBeat.set({ experiment, arm, model_version: modelVersion }, probability);
+  }
+
+  resetExperimentGauges(which: 'weights' | 'all'): void {
+    this.armWeight.reset();
+    if (which === 'all') this.probabilityToBeat.reset();
   }
 
   /** One search's counters and stage timings (milliseconds in, seconds out). */

@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import type { ApiKeyService } from '../services/api-key.service.js';
 import { resolveActor, type Context } from './context.js';
-import { isConnectionError, ServiceUnavailableError } from './errors.js';
+import { isConnectionError, mapConnectionError, ServiceUnavailableError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { connectionBucket, rateLimitedMessage, type Caller, type RequestRateLimiter } from './rate-limit.js';
 import { wsOperations } from './ws-operations.js';
@@ -130,7 +130,8 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose(): Promise<void>;
         try {
           valid = await apiKeys.isValid(ctx.extra.actor?.principal.keyId ?? null);
         } catch (error) {
-          if (error instanceof ServiceUnavailableError) return [error];
+          const mapped = mapConnectionError(error);
+          if (mapped instanceof ServiceUnavailableError) return [mapped];
           throw error;
         }
         if (!valid) {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { IsNull, type DataSource, type Repository } from 'typeorm';
 import { ApiKey, type Role } from '../entities/api-key.entity.js';
-import { BadUserInputError, ForbiddenError, mapConnectionError, NotFoundError } from '../api/errors.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Actor, Principal } from './principal.js';
 import { isUuid } from './ids.js';
 
@@ -101,9 +101,7 @@ export class ApiKeyService {
     const now = Date.now();
     const cached = this.validity.get(keyId);
     if (cached && cached.expires > now) return cached.valid;
-    const valid = await this.repo.existsBy({ id: keyId, revokedAt: IsNull() }).catch((error: unknown) => {
-      throw mapConnectionError(error);
-    });
+    const valid = await this.repo.existsBy({ id: keyId, revokedAt: IsNull() });
     if (this.validity.size > 10_000) this.validity.clear();
     this.validity.set(keyId, { valid, expires: now + CACHE_TTL_MS });
     return valid;
@@ -138,10 +136,7 @@ export class ApiKeyService {
     const cached = this.cache.get(hash);
     if (cached && cached.expires > now) return cached.principal;
 
-    // Looked up while the request's context is built: a lost database must say so there too.
-    const apiKey = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() }).catch((error: unknown) => {
-      throw mapConnectionError(error);
-    });
+    const apiKey = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() });
     const principal: Principal | null = apiKey
       ? { keyId: apiKey.id, name: apiKey.name, role: apiKey.role, actsForTelegramAdmins: apiKey.actsForTelegramAdmins }
       : null;

@@ -2,7 +2,7 @@ import { type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { Product } from '../entities/product.entity.js';
 import { ProductImage } from '../entities/product-image.entity.js';
 import { StoredImage } from '../entities/stored-image.entity.js';
-import { BadUserInputError, NotFoundError } from '../api/errors.js';
+import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import type { ImageStore } from './image-store.js';
 import { isUuid } from './ids.js';
 

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { Metrics } from '../api/metrics.js';
+import type { DomainMetrics } from '../domain/metrics.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import { ksTwoSample } from '../stats/ks.js';
 import { energyTest } from '../stats/energy.js';
@@ -81,7 +81,7 @@ export class DriftService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: ModelRegistry,
-    private readonly metrics: Metrics,
+    private readonly metrics: DomainMetrics,
     private readonly logger: Logger,
     readonly settings: DriftSettings,
     private readonly foreground?: ForegroundGate,
@@ -295,16 +295,12 @@ export class DriftService {
     const seen = this.exported.get(version) ?? new Map<DriftTestName, boolean>();
     this.exported.set(version, seen);
     for (const t of tests) {
-      const labels = { model_version: version, test: t.test };
-      if (t.status === 'ok') {
-        this.metrics.drift.set(labels, t.statistic!);
-        this.metrics.driftPValue.set(labels, t.pValue!);
-      } else {
-        // No number is better than a stale one: the series disappear until there is enough data.
-        this.metrics.drift.remove(labels);
-        this.metrics.driftPValue.remove(labels);
-      }
-      this.metrics.driftDetected.set(labels, t.alarm ? 1 : 0);
+      const ok = t.status === 'ok';
+      this.metrics.observeDrift(version, t.test, {
+        statistic: ok ? t.statistic! : null,
+        pValue: ok ? t.pValue! : null,
+        alarm: t.alarm,
+      });
       if (t.alarm !== (seen.get(t.test) ?? false)) {
         const numbers = { version, test: t.test, statistic: t.statistic, pValue: t.pValue, alpha: this.settings.alpha };
         const sizes = { reference: t.reference.size, current: t.current.size };
@@ -316,10 +312,7 @@ export class DriftService {
   }
 
   private clearGauges(version: string, test: DriftTestName): void {
-    const labels = { model_version: version, test };
-    this.metrics.drift.remove(labels);
-    this.metrics.driftPValue.remove(labels);
-    this.metrics.driftDetected.remove(labels);
+    this.metrics.forgetDrift(version, test);
   }
 
   private defaults(): DriftWindows {

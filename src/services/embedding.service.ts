@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import { BadUserInputError } from '../api/errors.js';
+import { BadUserInputError } from '../domain/errors.js';
 import type { ImageEncoder } from '../ml/encoder.js';
 import { fromPgVectorBinary, toPgVectorBinary } from '../ml/vectors.js';
 import type { ImageStore } from './image-store.js';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Experiment } from '../entities/experiment.entity.js';
 import type { ExperimentArm } from '../entities/experiment-arm.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import type { Metrics } from '../api/metrics.js';
+import type { DomainMetrics } from '../domain/metrics.js';
 import { posterior, thompsonShares } from '../stats/bayes.js';
 import { armIndexFor, bucketBounds, bucketOf, stableHash } from './assignment.js';
 import { settingsOf } from './experiment-settings.js';
@@ -45,7 +45,7 @@ export class ExperimentRouter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: ModelRegistry,
-    private readonly metrics: Metrics,
+    private readonly metrics: DomainMetrics,
     private readonly logger: Logger,
   ) {}
 
@@ -95,9 +95,9 @@ export class ExperimentRouter {
   /** Count a route that could not serve (the metric; the search row records it too). */
   recordFailure(route: Route, reason: 'error' | 'latency', error?: unknown): void {
     const arm = route.arm ?? 'none';
-    this.metrics.armFailures.inc({ arm, model_version: route.version.name, reason });
+    this.metrics.observeArmFailure(arm, route.version.name, reason);
     if (route.experimentId === null) {
-      this.metrics.fallbackServing.set({ model_version: route.version.name }, 1);
+      this.metrics.setFallbackServing(route.version.name, true);
       this.degraded = { version: route.version.name, since: new Date(), reason: (error as Error)?.message ?? reason };
     }
     this.logger.warn(
@@ -109,7 +109,7 @@ export class ExperimentRouter {
   /** The active version served again: no longer degraded. */
   recordServed(route: Route): void {
     if (this.degraded && route.experimentId === null && route.version.name === this.degraded.version) {
-      this.metrics.fallbackServing.set({ model_version: route.version.name }, 0);
+      this.metrics.setFallbackServing(route.version.name, false);
       this.degraded = null;
     }
   }
@@ -171,8 +171,8 @@ export class ExperimentRouter {
     this.banditShares.clear();
     this.banditShares.set(key, shares);
     running.arms.forEach((a, i) =>
-      this.metrics.armWeight.set(
-        { experiment: running.experiment.name, arm: a.name, model_version: a.modelVersion.name, mode: 'bandit' },
+      this.metrics.setArmWeight(
+        { experiment: running.experiment.name, arm: a.name, modelVersion: a.modelVersion.name, mode: 'bandit' },
         shares[i]!,
       ),
     );
@@ -212,13 +212,13 @@ export class ExperimentRouter {
 
   exportWeights(experiment: Experiment): void {
     this.exportedFor = experiment.id;
-    this.metrics.armWeight.reset();
+    this.metrics.resetExperimentGauges('weights');
     if (experiment.status !== 'running') return;
     this.prepareArms(experiment, experiment.arms);
     const total = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
     for (const arm of experiment.arms) {
-      this.metrics.armWeight.set(
-        { experiment: experiment.name, arm: arm.name, model_version: arm.modelVersion.name, mode: experiment.mode },
+      this.metrics.setArmWeight(
+        { experiment: experiment.name, arm: arm.name, modelVersion: arm.modelVersion.name, mode: experiment.mode },
         arm.weight / total,
       );
     }

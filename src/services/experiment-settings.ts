@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../api/errors.js';
+import { BadUserInputError } from '../domain/errors.js';
 
 /** Thresholds an experiment is judged by; every one can be set when it is created. */
 export type ExperimentSettings = {

@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { Experiment, type ExperimentMode } from '../entities/experiment.entity.js';
 import { ExperimentArm } from '../entities/experiment-arm.entity.js';
-import { BadUserInputError, NotFoundError } from '../api/errors.js';
-import type { Metrics } from '../api/metrics.js';
+import { BadUserInputError, NotFoundError } from '../domain/errors.js';
+import type { DomainMetrics } from '../domain/metrics.js';
 import { buildReport, summarize, type ExperimentReport } from './experiment-report.js';
 import { ExperimentRouter, orderArms } from './experiment-router.js';
 import {
@@ -41,7 +41,7 @@ export class ExperimentService {
     private readonly dataSource: DataSource,
     private readonly registry: ModelRegistry,
     private readonly index: VectorIndex,
-    private readonly metrics: Metrics,
+    private readonly metrics: DomainMetrics,
     private readonly logger: Logger,
   ) {
     this.router = new ExperimentRouter(dataSource, registry, metrics, logger);
@@ -197,8 +197,7 @@ export class ExperimentService {
       });
     });
     this.router.invalidate();
-    this.metrics.armWeight.reset();
-    this.metrics.probabilityToBeat.reset();
+    this.metrics.resetExperimentGauges('all');
     this.logger.info({ experiment: id, by, promoted: promoteModelVersionId ?? null }, 'experiment stopped');
     return this.get(id);
   }
@@ -208,8 +207,8 @@ export class ExperimentService {
     const report = await buildReport(this.dataSource, await this.get(id));
     for (const arm of report.arms) {
       if (!arm.comparison) continue;
-      this.metrics.probabilityToBeat.set(
-        { experiment: report.experiment.name, arm: arm.arm.name, model_version: arm.version.name },
+      this.metrics.setProbabilityToBeat(
+        { experiment: report.experiment.name, arm: arm.arm.name, modelVersion: arm.version.name },
         arm.comparison.probabilityToBeat,
       );
     }

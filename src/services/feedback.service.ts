@@ -4,8 +4,8 @@ import { NewProductAnnotation, type AnnotationStatus } from '../entities/new-pro
 import { SearchComment } from '../entities/search-comment.entity.js';
 import type { Product } from '../entities/product.entity.js';
 import type { Search } from '../entities/search.entity.js';
-import type { Metrics } from '../api/metrics.js';
-import { BadUserInputError, NotFoundError } from '../api/errors.js';
+import type { DomainMetrics } from '../domain/metrics.js';
+import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import { updateReturning } from '../db/update-returning.js';
 import type { CatalogService, Page } from './catalog.service.js';
 import type { SearchService } from './search.service.js';
@@ -97,7 +97,7 @@ export class FeedbackService {
     private readonly searches: SearchService,
     private readonly catalog: CatalogService,
     /** Feedback and top-1 judgement counters (`/metrics`); none in tests that do not look. */
-    private readonly metrics: Metrics | null = null,
+    private readonly metrics: DomainMetrics | null = null,
   ) {}
 
   /**

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import sharp, { type Metadata } from 'sharp';
 import type { DataSource, Repository } from 'typeorm';
 import { StoredImage } from '../entities/stored-image.entity.js';
-import { BadUserInputError } from '../api/errors.js';
+import { BadUserInputError } from '../domain/errors.js';
 
 export const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
 /** File times can lag the clock by a scheduler tick or more: a sweep spares what is this new. */

@@ -4,7 +4,7 @@ import { ModelActivation } from '../entities/model-activation.entity.js';
 import { ModelVersion, type RetrievalMetrics } from '../entities/model-version.entity.js';
 import type { ImageEncoder } from '../ml/encoder.js';
 import { TrainingRun } from '../entities/training-run.entity.js';
-import { BadUserInputError, NotFoundError } from '../api/errors.js';
+import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import { adapterChecksum, applyAdapter, deserializeAdapter, type Adapter } from '../trainer/adapter.js';
 import { isUuid } from './ids.js';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { JobState, StateProbe } from '../api/metrics.js';
+import type { JobState, StateProbe } from '../domain/metrics.js';
 
 /**
  * The shared state the scrape-time gauges report, read from the database: one short statement

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { BadUserInputError } from '../api/errors.js';
+import { BadUserInputError } from '../domain/errors.js';
 import type { Config } from '../config.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import type { TrainingRun } from '../entities/training-run.entity.js';

@@ -3,7 +3,7 @@ import { Search, type SearchKind } from '../entities/search.entity.js';
 import { SearchResult } from '../entities/search-result.entity.js';
 import { Product } from '../entities/product.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import { NotFoundError } from '../api/errors.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from './principal.js';
 import type { EmbeddingService } from './embedding.service.js';
 import { ImageStore } from './image-store.js';
@@ -11,7 +11,7 @@ import type { ModelRegistry } from './model-registry.js';
 import type { Neighbour, VectorIndex } from './vector-index.js';
 import { isUuid } from './ids.js';
 import { toPgVectorBinary } from '../ml/vectors.js';
-import type { Metrics } from '../api/metrics.js';
+import type { DomainMetrics } from '../domain/metrics.js';
 import type { ExperimentRouter, Route } from './experiment-router.js';
 
 export const MAX_RESULTS = 50;
@@ -57,7 +57,7 @@ export class SearchService {
     private readonly registry: ModelRegistry,
     private readonly index: VectorIndex,
     private readonly router: ExperimentRouter,
-    private readonly metrics: Metrics,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   byImage(actor: Actor, bytes: Buffer, limit: number): Promise<PresentedSearch> {

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { ModelVersion } from '../entities/model-version.entity.js';
 import { TrainingRun } from '../entities/training-run.entity.js';
 import type { Job } from '../entities/job.entity.js';
-import { BadUserInputError, NotFoundError } from '../api/errors.js';
-import type { Metrics } from '../api/metrics.js';
+import { BadUserInputError, NotFoundError } from '../domain/errors.js';
+import type { DomainMetrics } from '../domain/metrics.js';
 import { fromPgVectorBinary } from '../ml/vectors.js';
 import { adapterChecksum, serializeAdapter } from '../trainer/adapter.js';
 import { resolveTrainingParams, type TrainingParams } from '../trainer/params.js';
@@ -52,7 +52,7 @@ export class TrainingService {
     /** Called when a new version is ready, so catalog changes made meanwhile are caught up. */
     private readonly onVersionReady: () => Promise<unknown> = async () => {},
     /** Runs, durations, examples and before/after accuracy (`/metrics`). */
-    private readonly metrics: Metrics | null = null,
+    private readonly metrics: DomainMetrics | null = null,
   ) {}
 
   async start(actor: Actor, input: StartTrainingInput): Promise<TrainingRun> {
