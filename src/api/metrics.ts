@@ -1,13 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-import type {
-  ArmLabels,
-  DomainMetrics,
-  JobState,
-  SearchStage,
-  StateProbe,
-  TrainingRunStatus,
-} from '../domain/metrics.js';
+import type { ArmLabels, DomainMetrics, SearchStage, StateProbe, TrainingRunStatus } from '../domain/metrics.js';
 
 export type { JobState, SearchStage, StateProbe } from '../domain/metrics.js';
 
