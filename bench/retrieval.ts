@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { BuiltinEncoder, CATALOG_VARIANTS } from '../src/ml/builtin-encoder.js';
+import { BuiltinEncoder, CATALOG_VARIANTS } from '../src/ml/builtin/index.js';
 import { l2normalize } from '../src/ml/encoder.js';
 import { createRandom } from '../src/lib/random.js';
 

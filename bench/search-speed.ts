@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { startVitrina } from '../src/app.js';
 import { createLogger } from '../src/api/logger.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { BuiltinEncoder } from '../src/ml/builtin-encoder.js';
+import { BuiltinEncoder } from '../src/ml/builtin/index.js';
 import { DEMO_PRODUCTS, type View } from '../src/demo/drawings.js';
 import { renderDemoImage } from '../src/demo/demo-catalog.js';
 import { l2normalize } from '../src/ml/encoder.js';

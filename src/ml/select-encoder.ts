@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { BuiltinEncoder } from './builtin-encoder.js';
+import { BuiltinEncoder } from './builtin/index.js';
 import type { ImageEncoder } from './encoder.js';
 import { DEFAULT_MODEL, describeInstall, installedModel } from './models/registry.js';
 

@@ -8,10 +8,10 @@ import {
   describePixels,
   PixelDescriptor,
   type DescriptorParams,
-} from '../../../src/ml/builtin-encoder.js';
-import { makeImage } from '../../helpers/images.js';
+} from '../../../../src/ml/builtin/index.js';
+import { makeImage } from '../../../helpers/images.js';
 
-const COIL = path.resolve(import.meta.dirname, '../../../../shared/datasets/coil100-dev');
+const COIL = path.resolve(import.meta.dirname, '../../../../../shared/datasets/coil100-dev');
 
 type Rgb = [number, number, number];
 

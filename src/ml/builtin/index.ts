@@ -1,0 +1,4 @@
+export { BuiltinEncoder } from './builtin-encoder.js';
+export { describePixels, PixelDescriptor } from './descriptor.js';
+export { CATALOG_VARIANTS } from './lighting.js';
+export { DEFAULT_PARAMS, type DescriptorParams } from './params.js';
