@@ -11,6 +11,7 @@ import { createDataSource, migrate } from '../src/db/data-source.js';
 import { ModelVersion } from '../src/entities/model-version.entity.js';
 import { l2normalize } from '../src/ml/encoder.js';
 import { VectorIndex } from '../src/services/vector-index.js';
+import { createRepositories } from '../src/repositories/index.js';
 import { createRandom } from '../src/lib/random.js';
 import { insertSyntheticProducts } from './synthetic-catalog.js';
 
@@ -29,7 +30,7 @@ const FUNCTIONS = ['vitrina_nearest', 'vitrina_explain_nearest'].map(
 const ds = createDataSource({ url, embedded: false });
 await ds.initialize();
 await migrate(ds, { lock: true });
-const index = new VectorIndex(ds);
+const index = new VectorIndex(createRepositories(ds));
 const random = createRandom(7);
 const vector = () => l2normalize(Float32Array.from({ length: DIM }, () => random.next() - 0.5));
 const server = (await ds.query('SHOW server_version'))[0].server_version as string;

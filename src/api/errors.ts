@@ -111,14 +111,26 @@ export function errorResponse(message: string, extensions: { code: string; [key:
   return { errors: [{ message, extensions }] };
 }
 
-/** Is this an error whose message the client may see as is? */
-export function isPublicError(error: unknown): boolean {
-  const original = unwrapResolverError(error);
-  if (original instanceof ArgumentValidationError) return true;
-  const code = (
-    original instanceof GraphQLError || original instanceof DomainError ? original.extensions?.code : undefined
-  ) as string | undefined;
-  return code !== undefined && PUBLIC_CODES.has(code);
+/** The code a client is sent for a GraphQL error, over HTTP and WebSocket alike: `formatError`'s. */
+export function clientCode(error: GraphQLError): string {
+  return String(formatError(error.toJSON(), error).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+}
+
+/** An error outside GraphQL, as Express and its body parsers report one. */
+export type HttpError = Error & { status?: number; expose?: boolean };
+
+/**
+ * The answer to a request that failed outside GraphQL (a body too large or malformed, an upload
+ * cut short, the database away while an image is looked up): the status, and the message and
+ * code of its one GraphQL-shaped error.
+ */
+export function httpErrorAnswer(error: HttpError): { status: number; message: string; code: string } {
+  // E.g. /images/… while the database is away: as the GraphQL endpoint answers then.
+  if (isConnectionError(error)) return { status: 503, message: UNAVAILABLE_MESSAGE, code: 'SERVICE_UNAVAILABLE' };
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+  if (status === 500) return { status, message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' };
+  const message = error.expose === false ? 'Bad request' : error.message;
+  return { status, message, code: status === 413 ? 'BAD_USER_INPUT' : 'BAD_REQUEST' };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from 'rate-limiter-flexible';
 import { bearerToken } from './context.js';
 import { errorResponse } from './errors.js';
-import type { Metrics } from './metrics.js';
+import type { ErrorReporter } from './error-reporting.js';
 
 /** Requests per minute; 0 everywhere turns limiting off (`perMinute` 0 turns off all of them). */
 export type RateLimits = {
@@ -157,7 +157,7 @@ export function httpCaller(req: Request): Caller {
 }
 
 /** Express middleware: 429 with `Retry-After` and a RATE_LIMITED GraphQL error once a budget is empty. */
-export function rateLimitRequests(limiter: RequestRateLimiter, metrics: Metrics) {
+export function rateLimitRequests(limiter: RequestRateLimiter, errors: ErrorReporter) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'OPTIONS') return next();
     let retryAfterSeconds: number | null;
@@ -167,7 +167,7 @@ export function rateLimitRequests(limiter: RequestRateLimiter, metrics: Metrics)
       return next(error);
     }
     if (retryAfterSeconds === null) return next();
-    metrics.errors.inc({ code: 'RATE_LIMITED' });
+    errors.report('RATE_LIMITED');
     // The request's body is left unread: say so, so that the client does not reuse the connection.
     res.setHeader('Connection', 'close');
     res.setHeader('Retry-After', String(retryAfterSeconds));

@@ -9,6 +9,7 @@ import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
 import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
 import { SearchResolver } from '../resolvers/search.resolver.js';
 import { FeedbackResolver } from '../resolvers/feedback.resolver.js';
+import { FeedbackReviewResolver } from '../resolvers/feedback-review.resolver.js';
 import { ModelVersionResolver } from '../resolvers/model-version.resolver.js';
 import { TrainingResolver } from '../resolvers/training.resolver.js';
 import { ExperimentResolver } from '../resolvers/experiment.resolver.js';
@@ -21,6 +22,7 @@ export const resolvers = [
   CatalogEventResolver,
   SearchResolver,
   FeedbackResolver,
+  FeedbackReviewResolver,
   ModelVersionResolver,
   TrainingResolver,
   ExperimentResolver,

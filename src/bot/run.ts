@@ -2,7 +2,7 @@ import http from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { VitrinaClient } from '../client/graphql-client.js';
+import { graphqlEndpoint, VitrinaClient } from '../client/graphql-client.js';
 import { createBot } from './bot.js';
 import type { BotContext } from './context.js';
 import { ADMIN_COMMANDS, USER_COMMANDS } from './features/start.js';
@@ -39,7 +39,10 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
     const polling = bot.start({
       allowed_updates: ALLOWED_UPDATES,
       onStart: (me) => {
-        log.info({ username: me.username, api: apiUrl, admins: config.bot.adminTelegramIds.length }, 'bot is polling');
+        log.info(
+          { username: me.username, api: graphqlEndpoint(apiUrl), admins: config.bot.adminTelegramIds.length },
+          'bot is polling',
+        );
         void publishCommands(bot, config.bot.adminTelegramIds, log);
       },
     });

@@ -65,8 +65,9 @@ admin
 --json prints the API's answer as one JSON line. Exit codes: 0 ok, 1 error (the API's code
 is printed, e.g. FORBIDDEN), 64 wrong usage, 78 a bad setting.
 
-environment: VITRINA_API_URL (default http://localhost:4000/graphql), VITRINA_API_KEY,
-VITRINA_END_USER (the end user a service key acts for, e.g. telegram:12345)`;
+environment: VITRINA_API_URL (the server's URL or its /graphql endpoint; default
+http://localhost:4000/graphql), VITRINA_API_KEY, VITRINA_END_USER (the end user a service key
+acts for, e.g. telegram:12345)`;
 
 const COMMANDS: Record<string, (command: Command) => Promise<number>> = {
   import: importCommand,

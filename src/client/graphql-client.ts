@@ -19,6 +19,7 @@ export class ApiError extends Error {
 }
 
 export type ClientOptions = {
+  /** The API's base URL (`http://host:4000`, `https://host/vitrina`) or its GraphQL endpoint (`…/graphql`). */
   url: string;
   apiKey?: string;
   endUser?: string;
@@ -35,12 +36,26 @@ type Body<T> = {
   errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
 };
 
+/**
+ * The GraphQL endpoint of an API URL as people write one: the server's base URL, a base path
+ * behind a proxy, or the endpoint itself, each with or without a trailing slash.
+ */
+export function graphqlEndpoint(url: string): string {
+  const parsed = new URL(url);
+  const path = parsed.pathname.replace(/\/+$/, '');
+  parsed.pathname = path.endsWith('/graphql') ? path : `${path}/graphql`;
+  return parsed.toString();
+}
+
 export class VitrinaClient {
+  /** Where every request goes (`graphqlEndpoint` of the configured URL). */
+  readonly url: string;
   private readonly retries: number;
   private readonly maxRetryAfterSeconds: number;
   private readonly doFetch: typeof fetch;
 
   constructor(private readonly options: ClientOptions) {
+    this.url = graphqlEndpoint(options.url);
     this.retries = options.retries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
     this.doFetch = options.fetch ?? fetch;
@@ -88,7 +103,7 @@ export class VitrinaClient {
       let res: Response;
       try {
         const { headers, body } = build();
-        res = await this.doFetch(this.options.url, {
+        res = await this.doFetch(this.url, {
           method: 'POST',
           headers: {
             ...headers,
@@ -103,10 +118,7 @@ export class VitrinaClient {
           await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
           continue;
         }
-        throw new ApiError(
-          `vitrina API unreachable at ${this.options.url}: ${(error as Error).message}`,
-          'UNAVAILABLE',
-        );
+        throw new ApiError(`vitrina API unreachable at ${this.url}: ${(error as Error).message}`, 'UNAVAILABLE');
       }
       if (res.status >= 502 && res.status <= 504 && attempt < this.retries) {
         await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));

@@ -1,7 +1,5 @@
 import sharp from 'sharp';
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Product } from '../entities/product.entity.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import { DEMO_PRODUCTS, STUDIO_VIEWS, svgFor, type DemoProduct, type View } from './drawings.js';
 
@@ -18,13 +16,8 @@ export async function renderDemoImage(
  * At first start (no product has ever existed), add a small catalog the project draws itself,
  * so that a first search finds something. Returns the number of products added.
  */
-export async function seedDemoCatalog(
-  dataSource: DataSource,
-  catalog: CatalogService,
-  logger: Logger,
-): Promise<number> {
-  const everCreated = await dataSource.getRepository(Product).count({ withDeleted: true });
-  if (everCreated > 0) return 0;
+export async function seedDemoCatalog(catalog: CatalogService, logger: Logger): Promise<number> {
+  if (await catalog.everUsed()) return 0;
   for (const item of DEMO_PRODUCTS) {
     const product = await catalog.create({
       name: item.name,

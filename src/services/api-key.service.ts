@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { IsNull, type DataSource, type Repository } from 'typeorm';
-import { ApiKey, type Role } from '../entities/api-key.entity.js';
+import type { ApiKey, Role } from '../entities/api-key.entity.js';
+import type { Repositories } from '../repositories/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Actor, Principal } from './principal.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../lib/ids.js';
 
 const KEY_PREFIX = 'vtr_';
 const CACHE_TTL_MS = 5_000;
@@ -20,7 +20,7 @@ type CacheEntry = { principal: Principal | null; expires: number };
  * fast hash is the right tool (a slow KDF protects guessable passwords, not random tokens).
  */
 export class ApiKeyService {
-  private readonly repo: Repository<ApiKey>;
+  private readonly keys: Repositories['apiKeys'];
   private readonly adminKeyHash: Buffer | null;
   private readonly cache = new Map<string, CacheEntry>();
   /** Validity by key id, for connections that checked their key once and keep asking. */
@@ -28,11 +28,8 @@ export class ApiKeyService {
   private readonly touched = new Map<string, number>();
   private readonly revokedListeners = new Set<(keyId: string) => void>();
 
-  constructor(
-    private readonly dataSource: DataSource,
-    adminApiKey: string | undefined,
-  ) {
-    this.repo = dataSource.getRepository(ApiKey);
+  constructor(repos: Repositories, adminApiKey: string | undefined) {
+    this.keys = repos.apiKeys;
     this.adminKeyHash = adminApiKey ? hashKey(adminApiKey) : null;
   }
 
@@ -47,16 +44,14 @@ export class ApiKeyService {
     }
     if (createdBy !== 'system') this.assertMayManage(createdBy, { role, actsForTelegramAdmins });
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-    const apiKey = await this.repo.save(
-      this.repo.create({
-        role,
-        name,
-        actsForTelegramAdmins,
-        keyHash: hashKey(key).toString('hex'),
-        keyPrefix: key.slice(0, KEY_PREFIX.length + 6),
-        createdBy: createdBy === 'system' ? 'system' : createdBy.userId,
-      }),
-    );
+    const apiKey = await this.keys.create({
+      role,
+      name,
+      actsForTelegramAdmins,
+      keyHash: hashKey(key).toString('hex'),
+      keyPrefix: key.slice(0, KEY_PREFIX.length + 6),
+      createdBy: createdBy === 'system' ? 'system' : createdBy.userId,
+    });
     return { apiKey, key };
   }
 
@@ -74,12 +69,12 @@ export class ApiKeyService {
   }
 
   async revoke(id: string, actor: Actor): Promise<ApiKey> {
-    const apiKey = isUuid(id) ? await this.repo.findOneBy({ id }) : null;
+    const apiKey = isUuid(id) ? await this.keys.findById(id) : null;
     if (!apiKey) throw new NotFoundError('API key', id);
     this.assertMayManage(actor, apiKey);
     if (!apiKey.revokedAt) {
       apiKey.revokedAt = new Date();
-      await this.repo.save(apiKey);
+      await this.keys.markRevoked(apiKey.id, apiKey.revokedAt);
     }
     this.cache.delete(apiKey.keyHash);
     this.validity.delete(apiKey.id);
@@ -101,7 +96,7 @@ export class ApiKeyService {
     const now = Date.now();
     const cached = this.validity.get(keyId);
     if (cached && cached.expires > now) return cached.valid;
-    const valid = await this.repo.existsBy({ id: keyId, revokedAt: IsNull() });
+    const valid = await this.keys.isActive(keyId);
     if (this.validity.size > 10_000) this.validity.clear();
     this.validity.set(keyId, { valid, expires: now + CACHE_TTL_MS });
     return valid;
@@ -114,7 +109,7 @@ export class ApiKeyService {
    */
   async bootstrapAdmin(file: string): Promise<string | null> {
     if (this.adminKeyHash) return null;
-    if (await this.repo.existsBy({ role: 'admin', revokedAt: IsNull() })) return null;
+    if (await this.keys.hasActiveAdmin()) return null;
     const { key } = await this.create('admin', 'initial admin', 'system');
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, `${key}\n`, { mode: 0o600 });
@@ -122,7 +117,7 @@ export class ApiKeyService {
   }
 
   list(): Promise<ApiKey[]> {
-    return this.repo.find({ order: { createdAt: 'ASC' } });
+    return this.keys.list();
   }
 
   /** The principal for a presented key, or null when the key is unknown or revoked. */
@@ -136,7 +131,7 @@ export class ApiKeyService {
     const cached = this.cache.get(hash);
     if (cached && cached.expires > now) return cached.principal;
 
-    const apiKey = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() });
+    const apiKey = await this.keys.findActiveByHash(hash);
     const principal: Principal | null = apiKey
       ? { keyId: apiKey.id, name: apiKey.name, role: apiKey.role, actsForTelegramAdmins: apiKey.actsForTelegramAdmins }
       : null;
@@ -150,6 +145,6 @@ export class ApiKeyService {
   private touch(id: string, now: number): void {
     if ((this.touched.get(id) ?? 0) + TOUCH_INTERVAL_MS > now) return;
     this.touched.set(id, now);
-    this.repo.update({ id }, { lastUsedAt: new Date(now) }).catch(() => this.touched.delete(id));
+    this.keys.touch(id, new Date(now)).catch(() => this.touched.delete(id));
   }
 }

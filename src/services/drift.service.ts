@@ -1,10 +1,10 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { DomainMetrics } from '../domain/metrics.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
+import type { Repositories } from '../repositories/index.js';
+import type { TopResult } from '../repositories/search.repository.js';
 import { ksTwoSample } from '../stats/ks.js';
 import { energyTest } from '../stats/energy.js';
-import { fromPgVectorBinary } from '../ml/vectors.js';
 import type { ModelRegistry, VectorMap } from './model-registry.js';
 import type { ForegroundGate } from './foreground.js';
 
@@ -49,7 +49,8 @@ export type DriftReport = {
   tests: DriftTestResult[];
 };
 
-type Row = { id: string; created_at: Date; score: number; sha: string | null };
+/** A search in a window: its top-1 score and its photo. */
+type Row = TopResult;
 
 const HOURS_WINDOW_CAP = 10_000;
 /** Query embeddings per window in the energy test: its cost grows with the square of the sample. */
@@ -57,11 +58,6 @@ const EMBEDDING_SAMPLE = 200;
 const PERMUTATIONS = 999;
 const PERMUTATION_SEED = 20_240_601;
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
-
-/** The top-1 result of the version's image searches, as shown (not a shadow ranking). */
-const TOP1 = `FROM searches s
-  JOIN search_results r ON r.search_id = s.id AND r.rank = 1 AND r.shadow = false
-  WHERE s.model_version_id = $1 AND s.kind = 'image'`;
 
 /**
  * Drift between a reference window of a version's image searches and the current one, by two
@@ -79,7 +75,7 @@ export class DriftService {
   private readonly lastTests = new Map<string, { windows: string; tests: DriftTestResult[] }>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repos: Repositories,
     private readonly registry: ModelRegistry,
     private readonly metrics: DomainMetrics,
     private readonly logger: Logger,
@@ -186,13 +182,9 @@ export class DriftService {
     const vectors = new Map<string, Float32Array>();
     if (shas.length > 0) {
       await this.foreground?.quiet();
-      const rows = (await this.dataSource.query(
-        `SELECT image_sha256, vector_send(embedding) AS embedding FROM image_embeddings
-         WHERE encoder_id = $1 AND image_sha256 = ANY($2)`,
-        [version.encoderId, shas],
-      )) as Array<{ image_sha256: string; embedding: Buffer }>;
+      const embeddings = await this.repos.embeddings.findMany(version.encoderId, shas);
       const map = this.mapOf(version);
-      for (const r of rows) vectors.set(r.image_sha256, unit(map(fromPgVectorBinary(r.embedding))));
+      for (const [sha, embedding] of embeddings) vectors.set(sha, unit(map(embedding)));
     }
     // Searches whose photo has no embedding for this encoder take no part.
     const x = ref.filter((r) => vectors.has(r.sha!));
@@ -214,45 +206,31 @@ export class DriftService {
    * By hours: the current window is everything since then.
    */
   private async windows(version: ModelVersion, w: DriftWindows): Promise<{ reference: Row[]; current: Row[] }> {
-    const select = `SELECT s.id, s.created_at, r.score, s.query_image_sha256 AS sha ${TOP1}`;
+    const searches = this.repos.searches;
     let current: Row[];
     let referenceSize = w.referenceSize;
     await this.foreground?.quiet();
     if (w.currentHours > 0) {
-      current = await this.rows(
-        `${select} AND s.created_at >= now() - make_interval(secs => $2) ORDER BY s.created_at DESC, s.id DESC LIMIT $3`,
-        [version.id, w.currentHours * 3600, HOURS_WINDOW_CAP],
-      );
+      current = await searches.recentTopResults(version.id, w.currentHours * 3600, HOURS_WINDOW_CAP);
     } else {
-      const [{ n: total }] = (await this.dataSource.query(`SELECT count(*)::int AS n ${TOP1}`, [version.id])) as [
-        { n: number },
-      ];
+      const total = await searches.countTopResults(version.id);
       referenceSize = Math.min(w.referenceSize, Math.floor(total / 2));
       const currentSize = Math.min(w.currentSize, total - referenceSize);
       await this.foreground?.quiet();
-      current = await this.rows(`${select} ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, [version.id, currentSize]);
+      current = await searches.latestTopResults(version.id, currentSize);
     }
     current.reverse();
     // Strictly before the current window's first search (or before its start, by hours).
-    const cut: [Date | string, string] = current[0]
-      ? [current[0].created_at, current[0].id]
+    const cut = current[0]
+      ? { createdAt: current[0].createdAt, id: current[0].id }
       : w.currentHours > 0
-        ? [new Date(Date.now() - w.currentHours * 3_600_000), MIN_UUID]
-        : [new Date('9999-12-31T00:00:00Z'), MIN_UUID];
+        ? { createdAt: new Date(Date.now() - w.currentHours * 3_600_000), id: MIN_UUID }
+        : { createdAt: new Date('9999-12-31T00:00:00Z'), id: MIN_UUID };
     const order = w.reference === 'first' ? 'ASC' : 'DESC';
     await this.foreground?.quiet();
-    const reference = await this.rows(
-      `${select} AND (s.created_at, s.id) < ($2::timestamptz, $3::uuid)
-       ORDER BY s.created_at ${order}, s.id ${order} LIMIT $4`,
-      [version.id, cut[0], cut[1], referenceSize],
-    );
+    const reference = await searches.topResultsBefore(version.id, cut, order, referenceSize);
     if (order === 'DESC') reference.reverse();
     return { reference, current };
-  }
-
-  private async rows(sql: string, params: unknown[]): Promise<Row[]> {
-    const rows = (await this.dataSource.query(sql, params)) as Row[];
-    return rows.map((r) => ({ ...r, score: Number(r.score) }));
   }
 
   private mapOf(version: ModelVersion): VectorMap {
@@ -266,14 +244,9 @@ export class DriftService {
   }
 
   private async serving(): Promise<ModelVersion[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM model_versions WHERE status = 'active'
-       UNION
-       SELECT a.model_version_id FROM experiment_arms a JOIN experiments e ON e.id = a.experiment_id
-       WHERE e.status = 'running'`,
-    )) as Array<{ id: string }>;
+    const ids = await this.repos.versions.servingIds();
     const versions: ModelVersion[] = [];
-    for (const { id } of rows) versions.push(await this.registry.get(id));
+    for (const id of ids) versions.push(await this.registry.get(id));
     return versions;
   }
 
@@ -330,7 +303,7 @@ function insufficient(
 }
 
 function bounded(rows: Row[]): DriftWindow {
-  return { size: rows.length, from: rows[0]?.created_at ?? null, to: rows.at(-1)?.created_at ?? null };
+  return { size: rows.length, from: rows[0]?.createdAt ?? null, to: rows.at(-1)?.createdAt ?? null };
 }
 
 /** At most `k` items, evenly spread over the window (in order). */

@@ -1,9 +1,8 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { ModelVersion } from '../entities/model-version.entity.js';
 import { BadUserInputError } from '../domain/errors.js';
 import type { ImageEncoder } from '../ml/encoder.js';
-import { fromPgVectorBinary, toPgVectorBinary } from '../ml/vectors.js';
+import type { Repositories } from '../repositories/index.js';
+import type { CatalogImageRow } from '../repositories/product.repository.js';
 import type { ImageStore } from './image-store.js';
 import type { JobOutcome, JobQueue } from './job-queue.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -12,7 +11,7 @@ import type { VectorIndex } from './vector-index.js';
 export const EMBED_JOB = 'embed-catalog';
 const BATCH = 32;
 
-type PendingImage = { productImageId: string; productId: string; sha256: string; format: string };
+type PendingImage = CatalogImageRow;
 
 /**
  * Base embeddings (one per image and encoder) and the catalog vectors derived from them for
@@ -21,7 +20,7 @@ type PendingImage = { productImageId: string; productId: string; sha256: string;
  */
 export class EmbeddingService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repos: Repositories,
     private readonly encoder: ImageEncoder,
     private readonly images: ImageStore,
     private readonly registry: ModelRegistry,
@@ -43,7 +42,7 @@ export class EmbeddingService {
       const map = this.registry.vectorMap(version);
       for (;;) {
         if (signal.aborted) return { status: 'failed', error: 'stopped before finishing' };
-        const pending = await this.pending(version, BATCH);
+        const pending = await this.repos.products.imagesWithoutVectors(version.id, BATCH);
         if (pending.length === 0) break;
         const base = await this.baseEmbeddings(pending);
         const rows = pending.flatMap((p) => {
@@ -78,25 +77,6 @@ export class EmbeddingService {
     }
   }
 
-  private async pending(version: ModelVersion, limit: number): Promise<PendingImage[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT pi.id AS product_image_id, pi.product_id, i.sha256, i.format
-       FROM product_images pi
-       JOIN products p ON p.id = pi.product_id AND p.deleted_at IS NULL
-       JOIN images i ON i.sha256 = pi.image_sha256
-       WHERE NOT EXISTS (SELECT 1 FROM version_vectors v WHERE v.model_version_id = $1 AND v.product_image_id = pi.id)
-       ORDER BY pi.created_at
-       LIMIT $2`,
-      [version.id, limit],
-    )) as { product_image_id: string; product_id: string; sha256: string; format: string }[];
-    return rows.map((r) => ({
-      productImageId: r.product_image_id,
-      productId: r.product_id,
-      sha256: r.sha256,
-      format: r.format,
-    }));
-  }
-
   private async baseEmbeddings(pending: PendingImage[]): Promise<Map<string, Float32Array>> {
     const unique = [...new Map(pending.map((p) => [p.sha256, p])).values()];
     const known = await this.lookup(unique.map((p) => p.sha256));
@@ -120,29 +100,11 @@ export class EmbeddingService {
     return known;
   }
 
-  private async lookup(shas: string[]): Promise<Map<string, Float32Array>> {
-    if (shas.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT image_sha256, vector_send(embedding) AS embedding FROM image_embeddings WHERE encoder_id = $1 AND image_sha256 = ANY($2)`,
-      [this.encoder.id, shas],
-    )) as { image_sha256: string; embedding: Buffer }[];
-    return new Map(rows.map((r) => [r.image_sha256, fromPgVectorBinary(r.embedding)]));
+  private lookup(shas: string[]): Promise<Map<string, Float32Array>> {
+    return this.repos.embeddings.findMany(this.encoder.id, shas);
   }
 
-  private async store(entries: Array<[string, Float32Array]>): Promise<void> {
-    if (entries.length === 0) return;
-    const values: unknown[] = [this.encoder.id, this.encoder.dim];
-    const tuples = entries.map(([sha, vector], i) => {
-      if (vector.length !== this.encoder.dim)
-        throw new Error(`encoder returned ${vector.length} dims, not ${this.encoder.dim}`);
-      // Binary: Postgres parses a vector's text form float by float, which costs milliseconds.
-      values.push(sha, toPgVectorBinary(vector));
-      return `($${i * 2 + 3}, $1, $2, $${i * 2 + 4}::vector)`;
-    });
-    await this.dataSource.query(
-      `INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ${tuples.join(', ')}
-       ON CONFLICT (image_sha256, encoder_id) DO NOTHING`,
-      values,
-    );
+  private store(entries: Array<[string, Float32Array]>): Promise<void> {
+    return this.repos.embeddings.insertMany(this.encoder, entries);
   }
 }

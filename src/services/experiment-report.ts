@@ -1,7 +1,7 @@
-import type { DataSource } from 'typeorm';
 import type { Experiment } from '../entities/experiment.entity.js';
 import type { ExperimentArm } from '../entities/experiment-arm.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
+import type { Repositories } from '../repositories/index.js';
 import {
   chiSquareTest,
   comparePosteriors,
@@ -54,37 +54,15 @@ export type ExperimentReport = {
 const SRM_P_VALUE = 0.001;
 
 /** The report of an experiment (loaded with its arms and their versions, control first). */
-export async function buildReport(dataSource: DataSource, experiment: Experiment): Promise<ExperimentReport> {
+export async function buildReport(repos: Repositories, experiment: Experiment): Promise<ExperimentReport> {
   const settings = settingsOf(experiment);
   const shadowMode = experiment.mode === 'shadow';
-  const [searchRows, feedbackRows, judgementRows] = (await Promise.all([
-    dataSource.query(
-      `SELECT coalesce(fallback_from_arm, arm) AS arm, count(*)::int AS searches,
-              count(DISTINCT user_id)::int AS users,
-              (count(*) FILTER (WHERE fallback_from_arm IS NOT NULL))::int AS failures,
-              percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms)
-                FILTER (WHERE fallback_from_arm IS NULL) AS latency
-       FROM searches WHERE experiment_id = $1 GROUP BY 1`,
-      [experiment.id],
-    ),
-    dataSource.query(
-      `SELECT arm, count(*)::int AS feedback,
-              count(DISTINCT search_id) FILTER (WHERE feedback_type = 'correct')::int AS with_correct,
-              count(DISTINCT search_id) FILTER (WHERE feedback_type <> 'new_item')::int AS judged_searches
-       FROM training_examples WHERE experiment_id = $1 GROUP BY arm`,
-      [experiment.id],
-    ),
+  const [searchRows, feedbackRows, judgementRows] = await Promise.all([
+    repos.searches.armSearchStats(experiment.id),
+    repos.examples.feedbackByArm(experiment.id),
     // Shadow arms are judged only where feedback names the right product, the control likewise.
-    dataSource.query(
-      `SELECT arm, count(*)::int AS judged, (count(*) FILTER (WHERE correct))::int AS correct
-       FROM search_judgements WHERE experiment_id = $1 AND (by_truth OR NOT $2) GROUP BY arm`,
-      [experiment.id, shadowMode],
-    ),
-  ])) as [
-    { arm: string; searches: number; users: number; failures: number; latency: number[] | null }[],
-    { arm: string; feedback: number; with_correct: number; judged_searches: number }[],
-    { arm: string; judged: number; correct: number }[],
-  ];
+    repos.searches.judgementsByArm(experiment.id, { byTruthOnly: shadowMode }),
+  ]);
   const control = experiment.arms.find((a) => a.isControl) ?? experiment.arms[0]!;
   const totalWeight = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
   const reports: ArmReport[] = experiment.arms.map((arm) => {
@@ -124,7 +102,7 @@ export async function buildReport(dataSource: DataSource, experiment: Experiment
       { minLift: settings.minLift, seed },
     );
   }
-  const sampleRatio = experiment.mode === 'split' ? await sampleRatioCheck(dataSource, experiment, reports) : null;
+  const sampleRatio = experiment.mode === 'split' ? await sampleRatioCheck(repos, experiment, reports) : null;
   return { experiment, arms: reports, sampleRatio, ...recommend(reports, controlReport, settings, sampleRatio) };
 }
 
@@ -133,7 +111,7 @@ export async function buildReport(dataSource: DataSource, experiment: Experiment
  * were last set: before that, users were assigned by other weights.
  */
 async function sampleRatioCheck(
-  dataSource: DataSource,
+  repos: Repositories,
   experiment: Experiment,
   arms: ArmReport[],
 ): Promise<ExperimentReport['sampleRatio']> {
@@ -142,11 +120,7 @@ async function sampleRatioCheck(
       .filter((d) => d.action === 'start' || d.action === 'weights')
       .map((d) => new Date(d.at))
       .at(-1) ?? experiment.createdAt;
-  const rows = (await dataSource.query(
-    `SELECT coalesce(fallback_from_arm, arm) AS arm, count(DISTINCT user_id)::int AS users
-     FROM searches WHERE experiment_id = $1 AND created_at >= $2 GROUP BY 1`,
-    [experiment.id, since],
-  )) as { arm: string; users: number }[];
+  const rows = await repos.searches.usersByArmSince(experiment.id, since);
   const users = arms.map((a) => rows.find((r) => r.arm === a.arm.name)?.users ?? 0);
   if (users.reduce((s, n) => s + n, 0) < 20) return null;
   const { statistic, pValue } = chiSquareTest(

@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Experiment } from '../entities/experiment.entity.js';
+import type { Experiment } from '../entities/experiment.entity.js';
 import type { ExperimentArm } from '../entities/experiment-arm.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import type { DomainMetrics } from '../domain/metrics.js';
+import type { Repositories } from '../repositories/index.js';
 import { posterior, thompsonShares } from '../stats/bayes.js';
 import { armIndexFor, bucketBounds, bucketOf, stableHash } from './assignment.js';
 import { settingsOf } from './experiment-settings.js';
@@ -43,7 +43,7 @@ export class ExperimentRouter {
   private exportedFor: string | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repos: Repositories,
     private readonly registry: ModelRegistry,
     private readonly metrics: DomainMetrics,
     private readonly logger: Logger,
@@ -125,10 +125,7 @@ export class ExperimentRouter {
   /** The running experiment with its arms and versions (cached for a moment: routing is per search). */
   async current(now = Date.now(), fresh = false): Promise<Running | null> {
     if (!fresh && this.running && this.running.expires > now) return this.running.value;
-    const experiment = await this.dataSource.getRepository(Experiment).findOne({
-      where: { status: 'running' },
-      relations: { arms: { modelVersion: true } },
-    });
+    const experiment = await this.repos.experiments.findRunning();
     let value: Running | null = null;
     if (experiment) {
       const arms = orderArms(experiment.arms);
@@ -156,11 +153,7 @@ export class ExperimentRouter {
     const cached = this.banditShares.get(key);
     if (cached) return cached;
     const windowStart = new Date(running.experiment.createdAt.getTime() + window * windowMs);
-    const rows = (await this.dataSource.query(
-      `SELECT arm, count(*)::int AS judged, (count(*) FILTER (WHERE correct))::int AS correct
-       FROM search_judgements WHERE experiment_id = $1 AND judged_at < $2 AND NOT shadow GROUP BY arm`,
-      [running.experiment.id, windowStart],
-    )) as { arm: string; judged: number; correct: number }[];
+    const rows = await this.repos.searches.judgementsByArmBefore(running.experiment.id, windowStart);
     const shares = thompsonShares(
       running.arms.map((a) => {
         const r = rows.find((row) => row.arm === a.name);
@@ -182,14 +175,9 @@ export class ExperimentRouter {
   /** The version that served before the active one and still can (cached per active version). */
   private async lastGoodRoute(active: ModelVersion): Promise<Route | null> {
     if (this.lastGood?.activeId === active.id) return this.lastGood.route;
-    const rows = (await this.dataSource.query(
-      `SELECT a.model_version_id AS id FROM model_activations a JOIN model_versions v ON v.id = a.model_version_id
-       WHERE a.model_version_id <> $1 AND v.status = 'ready'
-       ORDER BY a.activated_at DESC`,
-      [active.id],
-    )) as { id: string }[];
+    const ids = await this.repos.versions.previouslyActiveReadyIds(active.id);
     let route: Route | null = null;
-    for (const { id } of rows) {
+    for (const id of ids) {
       const version = await this.registry.get(id);
       if (!this.registry.canServe(version)) continue;
       route = { version, experimentId: null, arm: null, fallback: null, shadow: null, guardrailMs: null };

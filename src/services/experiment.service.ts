@@ -1,7 +1,7 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { Experiment, type ExperimentMode } from '../entities/experiment.entity.js';
-import { ExperimentArm } from '../entities/experiment-arm.entity.js';
+import type { Experiment, ExperimentMode } from '../entities/experiment.entity.js';
+import type { Repositories } from '../repositories/index.js';
 import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import type { DomainMetrics } from '../domain/metrics.js';
 import { buildReport, summarize, type ExperimentReport } from './experiment-report.js';
@@ -15,7 +15,7 @@ import {
 } from './experiment-settings.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { VectorIndex } from './vector-index.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../lib/ids.js';
 
 export type { ExperimentSettings } from './experiment-settings.js';
 export type { ExperimentReport } from './experiment-report.js';
@@ -38,13 +38,13 @@ export class ExperimentService {
   readonly router: ExperimentRouter;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repos: Repositories,
     private readonly registry: ModelRegistry,
     private readonly index: VectorIndex,
     private readonly metrics: DomainMetrics,
     private readonly logger: Logger,
   ) {
-    this.router = new ExperimentRouter(dataSource, registry, metrics, logger);
+    this.router = new ExperimentRouter(repos, registry, metrics, logger);
   }
 
   async create(by: string, input: ExperimentInput): Promise<Experiment> {
@@ -85,25 +85,24 @@ export class ExperimentService {
       }
       await this.index.ensureIndex(version);
     }
-    const id = await this.dataSource.transaction(async (tx) => {
-      const [running] = (await tx.query(`SELECT name FROM experiments WHERE status = 'running' FOR UPDATE`)) as {
-        name: string;
-      }[];
+    const id = await this.repos.transaction(async (tx) => {
+      const running = await this.repos.experiments.lockRunning(tx);
       if (running) {
         throw new BadUserInputError(`Experiment "${running.name}" is running: stop it first (one runs at a time)`, {
           reason: 'EXPERIMENT_RUNNING',
         });
       }
-      const experiment = await tx.getRepository(Experiment).save(
-        tx.getRepository(Experiment).create({
+      const experiment = await this.repos.experiments.insert(
+        {
           name,
           mode: input.mode,
           settings,
           decisions: [{ at: new Date().toISOString(), by, action: 'start', arms: names }],
           createdBy: by,
-        }),
+        },
+        tx,
       );
-      await tx.getRepository(ExperimentArm).insert(
+      await this.repos.experiments.insertArms(
         input.arms.map((arm, i) => ({
           experimentId: experiment.id,
           name: names[i]!,
@@ -111,6 +110,7 @@ export class ExperimentService {
           weight: input.mode === 'shadow' ? (i === 0 ? 1 : 0) : arm.weight,
           isControl: i === 0,
         })),
+        tx,
       );
       return experiment.id;
     });
@@ -122,12 +122,7 @@ export class ExperimentService {
   }
 
   async get(id: string): Promise<Experiment> {
-    const experiment = isUuid(id)
-      ? await this.dataSource.getRepository(Experiment).findOne({
-          where: { id },
-          relations: { arms: { modelVersion: true } },
-        })
-      : null;
+    const experiment = isUuid(id) ? await this.repos.experiments.findById(id) : null;
     if (!experiment) throw new NotFoundError('Experiment', id);
     experiment.arms = orderArms(experiment.arms);
     return experiment;
@@ -135,10 +130,7 @@ export class ExperimentService {
 
   /** Every experiment, newest first. */
   async list(): Promise<Experiment[]> {
-    const experiments = await this.dataSource.getRepository(Experiment).find({
-      relations: { arms: { modelVersion: true } },
-      order: { createdAt: 'DESC' },
-    });
+    const experiments = await this.repos.experiments.list();
     for (const e of experiments) e.arms = orderArms(e.arms);
     return experiments;
   }
@@ -159,11 +151,11 @@ export class ExperimentService {
     if (next.some((w) => !(w >= 0) || !Number.isFinite(w)) || !(next.reduce((s, w) => s + w, 0) > 0)) {
       throw new BadUserInputError('Weights must be ≥ 0 and add up to more than 0');
     }
-    await this.dataSource.transaction(async (tx) => {
+    await this.repos.transaction(async (tx) => {
       for (const [i, arm] of experiment.arms.entries()) {
-        await tx.getRepository(ExperimentArm).update({ id: arm.id }, { weight: next[i]! });
+        await this.repos.experiments.setArmWeight(arm.id, next[i]!, tx);
       }
-      await this.appendDecision(tx.query.bind(tx), id, {
+      await this.appendDecision(tx, id, {
         by,
         action: 'weights',
         weights: Object.fromEntries(experiment.arms.map((a, i) => [a.name, next[i]])),
@@ -184,12 +176,9 @@ export class ExperimentService {
     }
     // The experiment's evidence outranks the training run's held-out numbers: forced.
     if (promoteModelVersionId) await this.registry.activate(promoteModelVersionId, { force: true, by });
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE experiments SET status = 'stopped', stopped_at = now(), promoted_version_id = $2 WHERE id = $1`,
-        [id, promoteModelVersionId ?? null],
-      );
-      await this.appendDecision(tx.query.bind(tx), id, {
+    await this.repos.transaction(async (tx) => {
+      await this.repos.experiments.markStopped(id, promoteModelVersionId ?? null, tx);
+      await this.appendDecision(tx, id, {
         by,
         action: promoteModelVersionId ? 'promote' : 'stop',
         modelVersionId: promoteModelVersionId ?? null,
@@ -204,7 +193,7 @@ export class ExperimentService {
 
   /** The report an admin decides on; it also refreshes the probability-to-beat gauges. */
   async report(id: string): Promise<ExperimentReport> {
-    const report = await buildReport(this.dataSource, await this.get(id));
+    const report = await buildReport(this.repos, await this.get(id));
     for (const arm of report.arms) {
       if (!arm.comparison) continue;
       this.metrics.setProbabilityToBeat(
@@ -235,15 +224,8 @@ export class ExperimentService {
     return report;
   }
 
-  private async appendDecision(
-    query: (sql: string, params: unknown[]) => Promise<unknown>,
-    id: string,
-    decision: Record<string, unknown>,
-  ): Promise<void> {
-    await query(`UPDATE experiments SET decisions = decisions || $2::jsonb WHERE id = $1`, [
-      id,
-      JSON.stringify([{ at: new Date().toISOString(), ...decision }]),
-    ]);
+  private async appendDecision(tx: EntityManager, id: string, decision: Record<string, unknown>): Promise<void> {
+    await this.repos.experiments.appendDecision(id, { at: new Date().toISOString(), ...decision }, tx);
   }
 }
 

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import sharp, { type Metadata } from 'sharp';
-import type { DataSource, Repository } from 'typeorm';
-import { StoredImage } from '../entities/stored-image.entity.js';
+import type { StoredImage } from '../entities/stored-image.entity.js';
+import type { Repositories } from '../repositories/index.js';
 import { BadUserInputError } from '../domain/errors.js';
 
 export const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
@@ -19,15 +19,15 @@ export type ImageLimits = { uploadBytes: number; imagePixels: number };
  * a whole, decodable JPEG, PNG or WebP within the size and pixel limits before anything is kept.
  */
 export class ImageStore {
-  private readonly repo: Repository<StoredImage>;
+  private readonly stored: Repositories['storedImages'];
   readonly root: string;
 
   constructor(
-    dataSource: DataSource,
+    repos: Repositories,
     dataDir: string,
     private readonly limits: ImageLimits,
   ) {
-    this.repo = dataSource.getRepository(StoredImage);
+    this.stored = repos.storedImages;
     this.root = path.join(dataDir, 'images');
   }
 
@@ -70,9 +70,7 @@ export class ImageStore {
     const sha256 = ImageStore.hash(bytes);
     await this.writeFile(sha256, info.format, bytes);
     const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
-    await this.repo.createQueryBuilder().insert().values(row).orIgnore().execute();
-    // Content-addressed: a row that existed already holds exactly these values.
-    return this.repo.create(row);
+    return this.stored.insertIfMissing(row);
   }
 
   /**
@@ -115,7 +113,7 @@ export class ImageStore {
 
   /** The stored image with this SHA-256, if any. */
   find(sha256: string): Promise<StoredImage | null> {
-    return /^[0-9a-f]{64}$/.test(sha256) ? this.repo.findOneBy({ sha256 }) : Promise.resolve(null);
+    return /^[0-9a-f]{64}$/.test(sha256) ? this.stored.findBySha256(sha256) : Promise.resolve(null);
   }
 
   async read(image: Pick<StoredImage, 'sha256' | 'format'>): Promise<Buffer> {

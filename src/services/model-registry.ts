@@ -1,12 +1,11 @@
-import { IsNull, type DataSource, type Repository } from 'typeorm';
 import type { Logger } from 'pino';
-import { ModelActivation } from '../entities/model-activation.entity.js';
-import { ModelVersion, type RetrievalMetrics } from '../entities/model-version.entity.js';
+import type { ModelActivation } from '../entities/model-activation.entity.js';
+import type { ModelVersion, RetrievalMetrics } from '../entities/model-version.entity.js';
 import type { ImageEncoder } from '../ml/encoder.js';
-import { TrainingRun } from '../entities/training-run.entity.js';
 import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import { adapterChecksum, applyAdapter, deserializeAdapter, type Adapter } from '../trainer/adapter.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../lib/ids.js';
+import type { Repositories } from '../repositories/index.js';
 
 export type VectorMap = (base: Float32Array) => Float32Array;
 
@@ -19,16 +18,16 @@ const ACTIVE_TTL_MS = 2_000;
  * checked against their checksum when loaded: vector spaces never mix silently.
  */
 export class ModelRegistry {
-  private readonly versions: Repository<ModelVersion>;
+  private readonly versions: Repositories['versions'];
   private cached: { version: ModelVersion; expires: number } | null = null;
   private readonly adapters = new Map<string, { checksum: string; adapter: Adapter }>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repos: Repositories,
     readonly encoder: ImageEncoder,
     private readonly logger: Logger,
   ) {
-    this.versions = dataSource.getRepository(ModelVersion);
+    this.versions = repos.versions;
   }
 
   /**
@@ -38,27 +37,21 @@ export class ModelRegistry {
    */
   async bootstrap(): Promise<ModelVersion> {
     const { encoder } = this;
-    let base = await this.versions.findOneBy({
-      encoderId: encoder.id,
-      encoderChecksum: encoder.checksum,
-      adapterKind: IsNull(),
-    });
+    let base = await this.versions.findBase(encoder.id, encoder.checksum);
     if (!base) {
-      base = await this.versions.save(
-        this.versions.create({
-          name: await this.freeName(`${encoder.id}-base`),
-          encoderId: encoder.id,
-          encoderChecksum: encoder.checksum,
-          dim: encoder.dim,
-          adapterKind: null,
-          status: 'ready',
-          createdBy: 'system',
-          parameters: {},
-        }),
-      );
+      base = await this.versions.insert({
+        name: await this.freeName(`${encoder.id}-base`),
+        encoderId: encoder.id,
+        encoderChecksum: encoder.checksum,
+        dim: encoder.dim,
+        adapterKind: null,
+        status: 'ready',
+        createdBy: 'system',
+        parameters: {},
+      });
       this.logger.info({ version: base.name }, 'created the base model version for the installed encoder');
     }
-    const active = await this.versions.findOneBy({ status: 'active' });
+    const active = await this.versions.findActive();
     if (!active) return this.switchTo(base, 'bootstrap', 'system');
     if (active.encoderId !== encoder.id || active.encoderChecksum !== encoder.checksum) {
       this.logger.warn(
@@ -74,26 +67,26 @@ export class ModelRegistry {
   async active(): Promise<ModelVersion> {
     const now = Date.now();
     if (this.cached && this.cached.expires > now) return this.cached.version;
-    const version = await this.versions.findOneBy({ status: 'active' });
+    const version = await this.versions.findActive();
     if (!version) throw new Error('no active model version');
     this.cached = { version, expires: now + ACTIVE_TTL_MS };
     return version;
   }
 
   async get(id: string): Promise<ModelVersion> {
-    const version = isUuid(id) ? await this.versions.findOneBy({ id }) : null;
+    const version = isUuid(id) ? await this.versions.findById(id) : null;
     if (!version) throw new NotFoundError('Model version', id);
     return version;
   }
 
   /** Every version, newest first. */
   list(): Promise<ModelVersion[]> {
-    return this.versions.find({ order: { createdAt: 'DESC' } });
+    return this.versions.list();
   }
 
   /** Which version served when, newest first. */
   activations(limit = 100): Promise<ModelActivation[]> {
-    return this.dataSource.getRepository(ModelActivation).find({ order: { activatedAt: 'DESC' }, take: limit });
+    return this.versions.activations(limit);
   }
 
   /**
@@ -101,7 +94,7 @@ export class ModelRegistry {
    * and every ready one (so that activating it, or trying it in an experiment, is instant).
    */
   async served(): Promise<ModelVersion[]> {
-    const versions = await this.versions.find({ where: [{ status: 'active' }, { status: 'ready' }] });
+    const versions = await this.versions.listServable();
     return versions.filter((v) => this.canServe(v));
   }
 
@@ -163,12 +156,8 @@ export class ModelRegistry {
 
   /** Back to the version that served before the current one, in one call. */
   async rollback(by: string): Promise<ModelVersion> {
-    const current = await this.versions.findOneBy({ status: 'active' });
-    const last = current
-      ? await this.dataSource
-          .getRepository(ModelActivation)
-          .findOne({ where: { modelVersionId: current.id }, order: { activatedAt: 'DESC' } })
-      : null;
+    const current = await this.versions.findActive();
+    const last = current ? await this.versions.lastActivationOf(current.id) : null;
     if (!last?.previousVersionId) throw new BadUserInputError('There is no previously active version to roll back to');
     const previous = await this.get(last.previousVersionId);
     this.checkServable(previous);
@@ -181,7 +170,7 @@ export class ModelRegistry {
     if (version.status === 'active')
       throw new BadUserInputError('The active version cannot be archived: activate another one first');
     if (version.status === 'training') throw new BadUserInputError('A version still training cannot be archived');
-    await this.versions.update({ id }, { status: 'archived' });
+    await this.versions.archive(id);
     return this.get(id);
   }
 
@@ -190,7 +179,7 @@ export class ModelRegistry {
     version: ModelVersion,
   ): Promise<{ worse: boolean; before: RetrievalMetrics; after: RetrievalMetrics } | null> {
     if (!version.parentId) return null;
-    const run = await this.dataSource.getRepository(TrainingRun).findOneBy({ modelVersionId: version.id });
+    const run = await this.repos.trainingRuns.findByVersion(version.id);
     if (!run?.metricsBefore || !run.metricsAfter) return null;
     const { metricsBefore: before, metricsAfter: after } = run;
     const worse = after.top1 < before.top1 || (after.top1 === before.top1 && after.mrr < before.mrr);
@@ -216,22 +205,7 @@ export class ModelRegistry {
   }
 
   private async switchTo(version: ModelVersion, reason: string, by: string): Promise<ModelVersion> {
-    await this.dataSource.transaction(async (tx) => {
-      const previous = await tx.getRepository(ModelVersion).findOneBy({ status: 'active' });
-      if (previous) {
-        await tx.getRepository(ModelVersion).update({ id: previous.id }, { status: 'ready' });
-        await tx
-          .getRepository(ModelActivation)
-          .update({ modelVersionId: previous.id, deactivatedAt: IsNull() }, { deactivatedAt: new Date() });
-      }
-      await tx.getRepository(ModelVersion).update({ id: version.id }, { status: 'active', activatedAt: new Date() });
-      await tx.getRepository(ModelActivation).insert({
-        modelVersionId: version.id,
-        previousVersionId: previous?.id ?? null,
-        reason,
-        activatedBy: by,
-      });
-    });
+    await this.versions.activate(version.id, { reason, by });
     this.cached = null;
     return this.get(version.id);
   }
@@ -239,7 +213,7 @@ export class ModelRegistry {
   private async freeName(wanted: string): Promise<string> {
     for (let i = 1; ; i++) {
       const name = i === 1 ? wanted : `${wanted}-${i}`;
-      if (!(await this.versions.existsBy({ name }))) return name;
+      if (!(await this.versions.nameTaken(name))) return name;
     }
   }
 }

@@ -1,11 +1,10 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { BadUserInputError } from '../domain/errors.js';
 import type { Config } from '../config.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import type { TrainingRun } from '../entities/training-run.entity.js';
+import type { Repositories } from '../repositories/index.js';
 import type { DriftService } from './drift.service.js';
-import type { FeedbackService } from './feedback.service.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { Actor } from './principal.js';
 import type { TrainingService } from './training.service.js';
@@ -46,16 +45,20 @@ export type RetrainDecision = {
   };
 };
 
+/** What starts an experiment for a retrained version (an `ExperimentScheduler`). */
+export type RetrainedVersionTrials = {
+  trialRetrained(candidateVersionId: string, share: number): Promise<unknown>;
+};
+
 export type RetrainingDeps = {
-  dataSource: DataSource;
+  repos: Repositories;
   training: TrainingService;
-  feedback: FeedbackService;
   registry: ModelRegistry;
   drift: DriftService | null;
   logger: Logger;
   settings: RetrainingSettings;
-  /** Called once a run this scheduler started succeeded, when `experimentShare` > 0. */
-  startExperiment?: (candidateVersionId: string, share: number) => Promise<unknown>;
+  /** Given the version of a run this scheduler started, once it succeeded, when `experimentShare` > 0. */
+  experiments?: RetrainedVersionTrials | null;
 };
 
 /** Runs the scheduler starts are started by this user (`training_runs.started_by`). */
@@ -113,16 +116,14 @@ export class RetrainingScheduler {
   }
 
   private async decide(): Promise<RetrainDecision> {
-    const { dataSource, settings } = this.deps;
+    const { repos, settings } = this.deps;
     const numbers: RetrainDecision['numbers'] = { minExamples: settings.minExamples };
-    const [inFlight] = (await dataSource.query(
-      `SELECT id, status FROM training_runs WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 1`,
-    )) as Array<{ id: string; status: string }>;
+    const inFlight = await repos.trainingRuns.findInFlight();
     if (inFlight) return this.skip('run_in_progress', numbers, `run ${inFlight.id} is ${inFlight.status}`);
 
     const active = await this.deps.registry.active();
     numbers.version = active.name;
-    numbers.usableUnused = (await this.deps.feedback.stats()).usableUnused;
+    numbers.usableUnused = (await repos.examples.counts()).usableUnused;
     numbers.accuracy = await this.accuracy(active);
     numbers.driftAlarms = await this.driftAlarms(active);
 
@@ -147,7 +148,7 @@ export class RetrainingScheduler {
 
     try {
       const run = await this.deps.training.start(SCHEDULER, { parentVersionId: active.id });
-      if (settings.experimentShare > 0 && this.deps.startExperiment) this.followUps.add(run.id);
+      if (settings.experimentShare > 0 && this.deps.experiments) this.followUps.add(run.id);
       return { action: 'started', reason: trigger, runId: run.id, numbers };
     } catch (error) {
       // The training service starts one run at a time: another replica's scheduler (or an admin)
@@ -164,25 +165,13 @@ export class RetrainingScheduler {
   /** First and latest judgements of the version, in windows that do not overlap. */
   private async accuracy(version: ModelVersion): Promise<AccuracyNumbers> {
     const { accuracyWindow, accuracyMinSamples } = this.deps.settings;
-    const [r] = (await this.deps.dataSource.query(
-      `WITH j AS (
-         SELECT correct, row_number() OVER (ORDER BY judged_at, search_id) AS k, count(*) OVER () AS total
-         FROM search_judgements WHERE model_version_id = $1 AND shadow = false),
-       w AS (SELECT *, least($2, total / 2) AS b FROM j),
-       v AS (SELECT *, least($2, total - b) AS c FROM w)
-       SELECT count(*) FILTER (WHERE k <= b)::int AS baseline_n,
-              count(*) FILTER (WHERE k <= b AND correct)::int AS baseline_correct,
-              count(*) FILTER (WHERE k > total - c)::int AS current_n,
-              count(*) FILTER (WHERE k > total - c AND correct)::int AS current_correct
-       FROM v`,
-      [version.id, accuracyWindow],
-    )) as Array<Record<'baseline_n' | 'baseline_correct' | 'current_n' | 'current_correct', number>>;
-    const baselineAccuracy = r!.baseline_n > 0 ? r!.baseline_correct / r!.baseline_n : null;
-    const currentAccuracy = r!.current_n > 0 ? r!.current_correct / r!.current_n : null;
-    const enough = r!.baseline_n >= accuracyMinSamples && r!.current_n >= accuracyMinSamples;
+    const w = await this.deps.repos.searches.accuracyWindows(version.id, accuracyWindow);
+    const baselineAccuracy = w.baselineN > 0 ? w.baselineCorrect / w.baselineN : null;
+    const currentAccuracy = w.currentN > 0 ? w.currentCorrect / w.currentN : null;
+    const enough = w.baselineN >= accuracyMinSamples && w.currentN >= accuracyMinSamples;
     const relativeDrop =
       enough && baselineAccuracy! > 0 ? (baselineAccuracy! - currentAccuracy!) / baselineAccuracy! : null;
-    return { baselineN: r!.baseline_n, baselineAccuracy, currentN: r!.current_n, currentAccuracy, relativeDrop };
+    return { baselineN: w.baselineN, baselineAccuracy, currentN: w.currentN, currentAccuracy, relativeDrop };
   }
 
   private async driftAlarms(version: ModelVersion): Promise<string[]> {
@@ -197,30 +186,18 @@ export class RetrainingScheduler {
   }
 
   /** Has a run from this version succeeded since it last became active? Its candidate awaits a decision. */
-  private async retrainedSince(version: ModelVersion): Promise<boolean> {
-    const rows = (await this.deps.dataSource.query(
-      `SELECT 1 FROM training_runs WHERE parent_version_id = $1 AND status = 'succeeded'
-         AND created_at >= coalesce($2::timestamptz, '-infinity') LIMIT 1`,
-      [version.id, version.activatedAt],
-    )) as unknown[];
-    return rows.length > 0;
+  private retrainedSince(version: ModelVersion): Promise<boolean> {
+    return this.deps.repos.trainingRuns.succeededFromSince(version.id, version.activatedAt);
   }
 
   /** The latest run, when it failed or was cancelled and no feedback arrived or changed since it was queued. */
-  private async failedWithoutNewFeedback(): Promise<{ id: string; status: string } | null> {
-    const [last] = (await this.deps.dataSource.query(
-      `SELECT r.id, r.status FROM training_runs r
-       WHERE r.status IN ('failed', 'cancelled')
-         AND r.created_at = (SELECT max(created_at) FROM training_runs)
-         AND NOT EXISTS (SELECT 1 FROM training_examples te WHERE te.updated_at > r.created_at)
-       LIMIT 1`,
-    )) as Array<{ id: string; status: string }>;
-    return last ?? null;
+  private failedWithoutNewFeedback(): Promise<{ id: string; status: string } | null> {
+    return this.deps.repos.trainingRuns.findLatestFailedWithoutNewFeedback();
   }
 
   /** A run started here succeeded: try its version on a share of the traffic. */
   private async followUp(): Promise<void> {
-    const { training, startExperiment, settings, logger } = this.deps;
+    const { training, experiments, settings, logger } = this.deps;
     for (const id of [...this.followUps]) {
       let run: TrainingRun;
       try {
@@ -231,9 +208,9 @@ export class RetrainingScheduler {
       }
       if (run.status === 'queued' || run.status === 'running') continue;
       this.followUps.delete(id);
-      if (run.status !== 'succeeded' || !run.modelVersionId || !startExperiment) continue;
+      if (run.status !== 'succeeded' || !run.modelVersionId || !experiments) continue;
       try {
-        await startExperiment(run.modelVersionId, settings.experimentShare);
+        await experiments.trialRetrained(run.modelVersionId, settings.experimentShare);
         logger.info(
           { run: id, version: run.modelVersionId, share: settings.experimentShare },
           'retraining: experiment started for the new version',

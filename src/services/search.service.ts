@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { Search, type SearchKind } from '../entities/search.entity.js';
-import { SearchResult } from '../entities/search-result.entity.js';
-import { Product } from '../entities/product.entity.js';
+import type { Search, SearchKind } from '../entities/search.entity.js';
+import type { SearchResult } from '../entities/search-result.entity.js';
+import type { Product } from '../entities/product.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from './principal.js';
@@ -9,8 +8,9 @@ import type { EmbeddingService } from './embedding.service.js';
 import { ImageStore } from './image-store.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { Neighbour, VectorIndex } from './vector-index.js';
-import { isUuid } from './ids.js';
-import { toPgVectorBinary } from '../ml/vectors.js';
+import { isUuid } from '../lib/ids.js';
+import type { Repositories } from '../repositories/index.js';
+import type { NewQueryImage as QueryImageRow } from '../repositories/search.repository.js';
 import type { DomainMetrics } from '../domain/metrics.js';
 import type { ExperimentRouter, Route } from './experiment-router.js';
 
@@ -29,14 +29,7 @@ type Ranked = {
 
 class DeadlineExceeded extends Error {}
 
-type NewQueryImage = {
-  sha256: string;
-  format: string;
-  width: number;
-  height: number;
-  byteSize: number;
-  embedding: Float32Array;
-};
+type NewQueryImage = Omit<QueryImageRow, 'encoderId'>;
 
 /** A search just made: its version, ranked products and stage timings come with it. */
 export type PresentedSearch = Search & {
@@ -51,7 +44,7 @@ export type PresentedSearch = Search & {
  */
 export class SearchService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repos: Repositories,
     private readonly images: ImageStore,
     private readonly embeddings: EmbeddingService,
     private readonly registry: ModelRegistry,
@@ -131,12 +124,7 @@ export class SearchService {
     const shadow = route.shadow!;
     try {
       const neighbours = await this.index.nearest(shadow.version, this.registry.vectorMap(shadow.version)(base), limit);
-      await this.dataSource.query(
-        `INSERT INTO search_results (search_id, shadow, rank, product_id, score, model_version_id)
-         SELECT $1, true, x.ord, x.product_id, x.score, $2
-         FROM unnest($3::uuid[], $4::real[]) WITH ORDINALITY AS x(product_id, score, ord)`,
-        [searchId, shadow.version.id, neighbours.map((n) => n.productId), neighbours.map((n) => n.score)],
-      );
+      await this.repos.searches.insertShadowResults(searchId, shadow.version.id, neighbours);
     } catch (error) {
       const shadowRoute = { ...route, version: shadow.version, arm: shadow.arm, shadow: null, fallback: null };
       this.router.recordFailure(shadowRoute, 'error', error);
@@ -145,21 +133,7 @@ export class SearchService {
 
   private async searchText(actor: Actor, text: string, limit: number): Promise<PresentedSearch> {
     const t0 = performance.now();
-    const rows = (await this.dataSource.query(
-      `SELECT id AS product_id, greatest(
-           similarity(name, $1),
-           word_similarity($1, name),
-           ts_rank(to_tsvector('simple', name || ' ' || category || ' ' || description), plainto_tsquery('simple', $1))
-         ) AS score
-       FROM products
-       WHERE deleted_at IS NULL AND (
-         name % $1 OR $1 <% name
-         OR to_tsvector('simple', name || ' ' || category || ' ' || description) @@ plainto_tsquery('simple', $1))
-       ORDER BY score DESC, name
-       LIMIT $2`,
-      [text, limit],
-    )) as { product_id: string; score: number }[];
-    const lexical = rows.map((r) => ({ productId: r.product_id, score: Math.min(1, Number(r.score)) }));
+    const lexical = await this.repos.products.matchText(text, limit);
     const route = await this.router.route(actor.userId);
     const t1 = performance.now();
     // With a text tower (CLIP), text-to-image similarity finds products whose words do not match.
@@ -183,24 +157,16 @@ export class SearchService {
 
   /** A stored search; users see only their own, admins every one. */
   async get(actor: Actor, id: string): Promise<Search> {
-    const search = isUuid(id) ? await this.dataSource.getRepository(Search).findOneBy({ id }) : null;
+    const search = isUuid(id) ? await this.repos.searches.findById(id) : null;
     if (!search || (search.userId !== actor.userId && !actor.roles.has('admin'))) throw new NotFoundError('Search', id);
     return search;
   }
 
   results(searchId: string): Promise<SearchResult[]> {
-    return this.dataSource.getRepository(SearchResult).find({
-      where: { searchId, shadow: false },
-      relations: { product: true },
-      withDeleted: true,
-      order: { rank: 'ASC' },
-    });
+    return this.repos.searches.shownResults(searchId);
   }
 
-  /**
-   * One statement stores the search and its results (atomic, one round trip) and reads back
-   * the ranked products, so that presenting the search needs no further query.
-   */
+  /** Store the search with its results (and a new query photo), count it, and present it. */
   private async record(
     actor: Actor,
     kind: SearchKind,
@@ -213,80 +179,24 @@ export class SearchService {
   ): Promise<PresentedSearch> {
     const { route, neighbours } = ranked;
     const version = route.version;
-    // A new query photo's row and base embedding go in the same statement (foreign keys are
-    // checked at its end), so a search never refers to a photo that was not kept.
-    const imageRows = newImage
-      ? `i AS (
-           INSERT INTO images (sha256, format, width, height, byte_size) VALUES ($4, $15, $16, $17, $18)
-           ON CONFLICT DO NOTHING),
-         e AS (
-           INSERT INTO image_embeddings (image_sha256, encoder_id, dim, embedding) VALUES ($4, $19, $20, $21::vector)
-           ON CONFLICT DO NOTHING),`
-      : '';
-    const imageValues = newImage
-      ? [
-          newImage.format,
-          newImage.width,
-          newImage.height,
-          newImage.byteSize,
-          this.registry.encoder.id,
-          newImage.embedding.length,
-          toPgVectorBinary(newImage.embedding),
-        ]
-      : [];
-    const rows = (await this.dataSource.query(
-      `WITH ${imageRows} s AS (
-         INSERT INTO searches (kind, user_id, api_key_id, query_image_sha256, query_text, model_version_id, result_limit,
-           latency_ms, experiment_id, arm, fallback_from_arm, fallback_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $12, $13, $14) RETURNING id, created_at),
-       x AS (SELECT * FROM unnest($9::uuid[], $10::real[]) WITH ORDINALITY AS x(product_id, score, ord)),
-       r AS (
-         INSERT INTO search_results (search_id, shadow, rank, product_id, score, model_version_id)
-         SELECT s.id, false, x.ord, x.product_id, x.score, $6 FROM s, x)
-       SELECT s.id AS search_id, s.created_at AS search_created_at, x.ord AS search_rank, x.score AS search_score, p.*
-       FROM s LEFT JOIN (x JOIN products p ON p.id = x.product_id) ON true
-       ORDER BY x.ord`,
-      [
+    const { search, results } = await this.repos.searches.insertWithResults(
+      {
         kind,
-        actor.userId,
-        actor.principal.keyId,
-        query.queryImageSha256 ?? null,
-        query.queryText ?? null,
-        version.id,
-        limit,
-        performance.now() - started,
-        neighbours.map((n) => n.productId),
-        neighbours.map((n) => n.score),
-        route.experimentId,
-        route.arm,
-        ranked.failed?.arm ?? null,
-        ranked.failed?.reason ?? null,
-        ...imageValues,
-      ],
-    )) as Record<string, unknown>[];
-    const search = this.dataSource.getRepository(Search).create({
-      id: rows[0]!.search_id as string,
-      kind,
-      userId: actor.userId,
-      apiKeyId: actor.principal.keyId,
-      queryImageSha256: query.queryImageSha256 ?? null,
-      queryText: query.queryText ?? null,
-      modelVersionId: version.id,
-      experimentId: route.experimentId,
-      arm: route.arm,
-      fallbackFromArm: ranked.failed?.arm ?? null,
-      fallbackReason: ranked.failed?.reason ?? null,
-      resultLimit: limit,
-      createdAt: rows[0]!.search_created_at as Date,
-    });
-    const products = this.dataSource.getMetadata(Product).columns;
-    const results = rows
-      .filter((row) => row.search_rank !== null)
-      .map((row) => {
-        const product = new Product();
-        for (const column of products) column.setEntityValue(product, row[column.databaseName]);
-        return { rank: Number(row.search_rank), score: Number(row.search_score), product };
-      });
+        userId: actor.userId,
+        apiKeyId: actor.principal.keyId,
+        queryImageSha256: query.queryImageSha256 ?? null,
+        queryText: query.queryText ?? null,
+        modelVersionId: version.id,
+        experimentId: route.experimentId,
+        arm: route.arm,
+        fallbackFromArm: ranked.failed?.arm ?? null,
+        fallbackReason: ranked.failed?.reason ?? null,
+        resultLimit: limit,
+        latencyMs: performance.now() - started,
+      },
+      neighbours,
+      newImage && { ...newImage, encoderId: this.registry.encoder.id },
+    );
     const timings: SearchStages = {
       ...stages,
       adapter: ranked.adapter,

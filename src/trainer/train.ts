@@ -120,6 +120,42 @@ export async function trainAdapter(
     };
   }
 
+  const { best, epoch, lossHistory, validationMrrHistory } = await fit(
+    { tf, data, pairs, validation: split.validation, start, metricsBefore },
+    p,
+    options,
+  );
+  if (epoch < p.epochs) options.onProgress?.({ progress: 1, epoch, loss: lossHistory.at(-1)! });
+  return {
+    ...base,
+    adapter: best.adapter,
+    metricsAfter: best.metrics,
+    epochsRun: epoch,
+    bestEpoch: best.epoch,
+    durationMs: performance.now() - started,
+    lossHistory,
+    validationMrrHistory,
+  };
+}
+
+type FitInput = {
+  tf: Tf;
+  data: TrainingData;
+  pairs: ReturnType<typeof buildPairs>;
+  validation: number[];
+  start: Adapter;
+  metricsBefore: EvaluationMetrics;
+};
+
+/**
+ * The epochs: batches of pairs in a seeded order, each epoch evaluated on the held-out searches;
+ * the best epoch's weights win, and training stops after `patience` epochs without improvement.
+ */
+async function fit(
+  { tf, data, pairs, validation, start, metricsBefore }: FitInput,
+  p: TrainingParams,
+  options: TrainingOptions,
+) {
   const imagesOf = imagesByProduct(data);
   const random = createRandom(p.seed);
   const batchesPerEpoch = Math.ceil(pairs.length / p.batchSize);
@@ -149,8 +185,8 @@ export async function trainAdapter(
       }
       lossHistory.push(lossSum / batchesPerEpoch);
       const candidate = model.snapshot();
-      const metrics = evaluateModel(model, data, split.validation);
-      if (split.validation.length === 0) {
+      const metrics = evaluateModel(model, data, validation);
+      if (validation.length === 0) {
         best = { adapter: candidate, epoch, mrr: -Infinity, metrics };
         continue;
       }
@@ -166,17 +202,7 @@ export async function trainAdapter(
     optimizer.dispose();
     model.dispose();
   }
-  if (epoch < p.epochs) options.onProgress?.({ progress: 1, epoch, loss: lossHistory.at(-1)! });
-  return {
-    ...base,
-    adapter: best.adapter,
-    metricsAfter: best.metrics,
-    epochsRun: epoch,
-    bestEpoch: best.epoch,
-    durationMs: performance.now() - started,
-    lossHistory,
-    validationMrrHistory,
-  };
+  return { best, epoch, lossHistory, validationMrrHistory };
 }
 
 /** The validation metrics of the model's current weights, computed on tfjs. */

@@ -13,7 +13,8 @@ import { renderDemoImage } from '../../src/demo/demo-catalog.js';
  * monitoring/ against the real Prometheus: promtool accepts the config and the rules and passes
  * the alerts' unit tests, and every panel of the Grafana dashboard returns data from a
  * Prometheus that scraped a vitrina serving real traffic. Prometheus and promtool must be
- * installed (`apt-get install prometheus`; .ci/run does it): without them this test fails.
+ * installed: `npm test` installs them first when they are missing (scripts/ensure-prometheus.sh,
+ * Debian's `prometheus` package); without them this test fails.
  */
 
 const MONITORING = path.join(ROOT, 'monitoring');
@@ -33,7 +34,7 @@ function requireBinary(name: string): void {
   if (run.error || run.status !== 0) {
     throw new Error(
       `${name} is not installed (${run.error?.message ?? run.stderr}): this test needs the real Prometheus. ` +
-        'Install it with `apt-get install -y prometheus` (.ci/run does so when promtool is missing).',
+        'Install it with `apt-get install -y prometheus`, or run `bash scripts/ensure-prometheus.sh` (`npm test` does).',
     );
   }
 }

@@ -50,69 +50,69 @@ export function dialogsFeature({ dialogs }: { dialogs: DialogStore }): Composer<
   composer.command('skip', async (ctx) => {
     const dialog = ctx.from && dialogs.get(ctx.chat.id, ctx.from.id);
     if (dialog?.kind !== 'newProduct' || dialog.step === 'name') return ctx.reply('Nothing to skip here.');
-    await answer(ctx, dialog, null);
+    await answer(dialogs, ctx, dialog, null);
   });
 
   composer.on('message:text', async (ctx, next) => {
     const text = ctx.msg.text.trim();
     const dialog = dialogs.get(ctx.chat.id, ctx.from.id);
     if (!dialog || text.startsWith('/')) return next();
-    await answer(ctx, dialog, text);
+    await answer(dialogs, ctx, dialog, text);
   });
 
-  /** The user's answer (null: skipped) to the dialog's current question. */
-  async function answer(ctx: BotContext, dialog: Dialog, text: string | null): Promise<unknown> {
-    const chatId = ctx.chat!.id;
-    const userId = ctx.from!.id;
-    switch (dialog.kind) {
-      case 'rightProduct': {
-        if (!text) return ctx.reply(PROMPTS.rightProduct);
-        const { searchByText } = await ctx.vitrina.execute(SearchByTextDocument, { text, limit: PICK_CHOICES });
-        if (searchByText.results.length === 0) {
-          return ctx.reply(`Nothing in the catalog matches “${text}”. Try another name, or /cancel.`);
-        }
-        dialogs.delete(chatId, userId);
-        return ctx.reply('🎯 Which one is it? (Not there? Tap 🎯 again and try another name.)', {
-          reply_markup: pickProductKeyboard(
-            dialog.searchId,
-            searchByText.results.map((r) => r.product),
-          ),
-        });
-      }
-      case 'comment': {
-        if (!text) return ctx.reply(PROMPTS.commentOnSearch);
-        await ctx.vitrina.execute(BotCommentOnSearchDocument, { searchId: dialog.searchId, text });
-        dialogs.delete(chatId, userId);
-        ctx.log.info({ searchId: dialog.searchId }, 'comment recorded');
-        return ctx.reply('📝 Thanks, your comment is saved.');
-      }
-      case 'newProduct':
-        switch (dialog.step) {
-          case 'name':
-            if (!text) return ctx.reply(PROMPTS.name);
-            if (text.length > MAX_NAME) return ctx.reply(`That name is long: ${MAX_NAME} characters at most, please.`);
-            dialogs.set(chatId, userId, { ...dialog, step: 'category', name: text });
-            return ctx.reply(PROMPTS.category);
-          case 'category':
-            dialogs.set(chatId, userId, { ...dialog, step: 'comment', category: text ?? '' });
-            return ctx.reply(PROMPTS.comment);
-          case 'comment': {
-            const { suggestProduct } = await ctx.vitrina.execute(BotSuggestProductDocument, {
-              input: {
-                searchId: dialog.searchId,
-                name: dialog.name!,
-                category: dialog.category || null,
-                comment: text,
-              },
-            });
-            // Only now: if the API was down, the user can send the comment again.
-            dialogs.delete(chatId, userId);
-            ctx.log.info({ searchId: dialog.searchId, annotationId: suggestProduct.id }, 'product suggested');
-            return ctx.reply(`➕ Thanks! “${suggestProduct.name}” waits for an admin's review.`);
-          }
-        }
-    }
-  }
-
   return composer;
+}
+
+/** The user's answer (null: skipped) to the dialog's current question. */
+async function answer(dialogs: DialogStore, ctx: BotContext, dialog: Dialog, text: string | null): Promise<unknown> {
+  const chatId = ctx.chat!.id;
+  const userId = ctx.from!.id;
+  switch (dialog.kind) {
+    case 'rightProduct': {
+      if (!text) return ctx.reply(PROMPTS.rightProduct);
+      const { searchByText } = await ctx.vitrina.execute(SearchByTextDocument, { text, limit: PICK_CHOICES });
+      if (searchByText.results.length === 0) {
+        return ctx.reply(`Nothing in the catalog matches “${text}”. Try another name, or /cancel.`);
+      }
+      dialogs.delete(chatId, userId);
+      return ctx.reply('🎯 Which one is it? (Not there? Tap 🎯 again and try another name.)', {
+        reply_markup: pickProductKeyboard(
+          dialog.searchId,
+          searchByText.results.map((r) => r.product),
+        ),
+      });
+    }
+    case 'comment': {
+      if (!text) return ctx.reply(PROMPTS.commentOnSearch);
+      await ctx.vitrina.execute(BotCommentOnSearchDocument, { searchId: dialog.searchId, text });
+      dialogs.delete(chatId, userId);
+      ctx.log.info({ searchId: dialog.searchId }, 'comment recorded');
+      return ctx.reply('📝 Thanks, your comment is saved.');
+    }
+    case 'newProduct':
+      switch (dialog.step) {
+        case 'name':
+          if (!text) return ctx.reply(PROMPTS.name);
+          if (text.length > MAX_NAME) return ctx.reply(`That name is long: ${MAX_NAME} characters at most, please.`);
+          dialogs.set(chatId, userId, { ...dialog, step: 'category', name: text });
+          return ctx.reply(PROMPTS.category);
+        case 'category':
+          dialogs.set(chatId, userId, { ...dialog, step: 'comment', category: text ?? '' });
+          return ctx.reply(PROMPTS.comment);
+        case 'comment': {
+          const { suggestProduct } = await ctx.vitrina.execute(BotSuggestProductDocument, {
+            input: {
+              searchId: dialog.searchId,
+              name: dialog.name!,
+              category: dialog.category || null,
+              comment: text,
+            },
+          });
+          // Only now: if the API was down, the user can send the comment again.
+          dialogs.delete(chatId, userId);
+          ctx.log.info({ searchId: dialog.searchId, annotationId: suggestProduct.id }, 'product suggested');
+          return ctx.reply(`➕ Thanks! “${suggestProduct.name}” waits for an admin's review.`);
+        }
+      }
+  }
 }

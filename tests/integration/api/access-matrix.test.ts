@@ -888,7 +888,7 @@ describe('access matrix', () => {
   describe('keys stay secret', () => {
     it('compares ADMIN_API_KEY in constant time, on SHA-256 digests of equal length', async () => {
       const compare = vi.mocked(timingSafeEqual);
-      const service = new ApiKeyService(server.vitrina.dataSource, 'unit-admin-key-secret');
+      const service = new ApiKeyService(server.vitrina.repositories, 'unit-admin-key-secret');
       compare.mockClear();
       expect(await service.authenticate('unit-admin-key-secret')).toMatchObject({ role: 'admin', keyId: null });
       expect(await service.authenticate('x')).toBeNull();

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
 import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
-import { USABLE_EXAMPLE_SQL } from '../../../src/services/feedback.service.js';
 
 const SEARCH = `mutation($image: Upload!, $limit: Int) {
   searchByImage(image: $image, limit: $limit) {
@@ -403,7 +402,9 @@ describe('feedback', () => {
     });
     expect(stats.recommendation).toMatch(/at least 20.*16 more/);
     const usableRows = await server.vitrina.dataSource.query(
-      `SELECT count(*)::int AS n FROM training_examples te WHERE ${USABLE_EXAMPLE_SQL}`,
+      // The rule as documented: names a product, and not rated 1–2.
+      `SELECT count(*)::int AS n FROM training_examples
+       WHERE product_id IS NOT NULL AND (quality_rating IS NULL OR quality_rating >= 3)`,
     );
     expect(usableRows[0].n).toBe(4);
 

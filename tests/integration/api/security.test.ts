@@ -9,7 +9,7 @@ import { RequestRateLimiter } from '../../../src/api/rate-limit.js';
 
 /**
  * The attacks of #13, each performed through the real server as a hostile integrator with an
- * ordinary key would, and refused with the right code. RELIABILITY.md (security) lists them.
+ * ordinary key would, and refused with the right code. docs/reliability.md (security) lists them.
  */
 const ADMIN_TELEGRAM_ID = '777';
 const SEARCH = 'mutation($image: Upload!) { searchByImage(image: $image, limit: 3) { id results { product { id } } } }';

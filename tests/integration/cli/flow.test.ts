@@ -33,14 +33,20 @@ describe('the same flow works through the CLI against the same server', () => {
   let search: { id: string; results: Array<{ rank: number; product: { id: string; sku: string | null } }> };
 
   /** `vitrina <argv>` in-process, as the bot's service key acting for `endUser`, or with another key. */
-  async function cli(argv: string[], as: { endUser?: string; key?: string; tty?: boolean } = {}): Promise<Run> {
+  async function cli(
+    argv: string[],
+    as: { endUser?: string; key?: string; tty?: boolean; url?: string } = {},
+  ): Promise<Run> {
     const stdout = new PassThrough();
     const stderr = Object.assign(new PassThrough(), as.tty ? { isTTY: true, columns: 100 } : {});
     let out = '';
     let err = '';
     stdout.on('data', (c) => (out += c));
     stderr.on('data', (c) => (err += c));
-    const config = loadConfig({ VITRINA_API_URL: `${server.url}/graphql`, VITRINA_API_KEY: as.key ?? serviceKey });
+    const config = loadConfig({
+      VITRINA_API_URL: as.url ?? `${server.url}/graphql`,
+      VITRINA_API_KEY: as.key ?? serviceKey,
+    });
     const env = { VITRINA_END_USER: as.key ? undefined : (as.endUser ?? SHOPPER) };
     const code = await runCli(argv, config, { stdout, stderr, env });
     return { code, out, err, json: () => JSON.parse(out) };
@@ -141,6 +147,14 @@ describe('the same flow works through the CLI against the same server', () => {
     expect(stored.data!.product.images).toHaveLength(1);
     expect((await admin('annotations', '--json')).json().totalCount).toBe(0);
     expect((await admin('annotations', '--status', 'all', '--json')).json().totalCount).toBe(1);
+  });
+
+  it("reaches the API through the server's base URL as well as its /graphql endpoint", async () => {
+    for (const url of [server.url, `${server.url}/`, `${server.url}/graphql/`]) {
+      const me = await cli(['whoami', '--json'], { endUser: SHOPPER, url });
+      expect(me.code, `${url}: ${me.err}`).toBe(0);
+      expect(me.json()).toMatchObject({ userId: SHOPPER });
+    }
   });
 
   it('refuses admin commands to a shopper with FORBIDDEN and exit code 1', async () => {

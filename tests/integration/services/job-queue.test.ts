@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../../src/db/data-source.js';
 import type { EmbeddedPostgres } from '../../../src/db/embedded.js';
 import { JobQueue } from '../../../src/services/job-queue.js';
+import { createRepositories } from '../../../src/repositories/index.js';
 import { JobWorker } from '../../../src/services/job-worker.js';
 import { createLogger } from '../../../src/api/logger.js';
 import { templateDatabase } from '../../helpers/database.js';
@@ -16,7 +17,7 @@ describe('job queue', () => {
     pg = await templateDatabase();
     dataSource = createDataSource({ url: pg.url, embedded: true });
     await dataSource.initialize();
-    queue = new JobQueue(dataSource);
+    queue = new JobQueue(createRepositories(dataSource));
   });
   afterAll(async () => {
     await dataSource?.destroy();

@@ -10,6 +10,7 @@ import { entities } from '../../../src/entities/index.js';
 import type { EmbeddedPostgres } from '../../../src/db/embedded.js';
 import type { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { RetrainingScheduler, type RetrainingSettings } from '../../../src/services/retraining.scheduler.js';
+import { ExperimentScheduler } from '../../../src/services/experiment.scheduler.js';
 import { createRandom } from '../../../src/lib/random.js';
 import { templateDatabase } from '../../helpers/database.js';
 
@@ -66,14 +67,13 @@ describe('automatic retraining', () => {
     startExperiment?: (versionId: string, share: number) => Promise<unknown>,
   ) =>
     new RetrainingScheduler({
-      dataSource: vitrina.dataSource,
+      repos: vitrina.repositories,
       training: vitrina.services.training,
-      feedback: vitrina.services.feedback,
       registry: vitrina.services.registry,
       drift: vitrina.services.drift,
       logger: createLogger('silent'),
       settings: { ...SETTINGS, ...settings },
-      startExperiment,
+      experiments: startExperiment && { trialRetrained: startExperiment },
     });
 
   /**
@@ -216,6 +216,27 @@ describe('automatic retraining', () => {
     await s.tick();
     await s.tick();
     expect(calls).toEqual([[candidate.id, 0.1]]);
+  });
+
+  it('gives a retrained version its trial: a split with its share of the users, the active version the rest', async () => {
+    const [candidate] = await vitrina.dataSource.query(
+      `INSERT INTO model_versions (name, encoder_id, encoder_checksum, dim, status, parent_id)
+       VALUES ('retrain-trial-v2', $1, $2, $3, 'ready', $4) RETURNING id`,
+      [version.encoderId, version.encoderChecksum, version.dim, version.id],
+    );
+    const { experiments, registry } = vitrina.services;
+    const experiment = await new ExperimentScheduler(experiments, registry, createLogger('silent')).trialRetrained(
+      candidate.id,
+      0.1,
+    );
+    expect(experiment).toMatchObject({ mode: 'split', status: 'running', createdBy: 'scheduler' });
+    expect(experiment.name).toMatch(/^retrained \d{4}-\d\d-\d\dT\d\d:\d\d$/);
+    const arms = experiment.arms.map((a) => ({ version: a.modelVersionId, control: a.isControl, weight: a.weight }));
+    expect(arms).toMatchObject([
+      { version: version.id, control: true, weight: expect.closeTo(0.9, 5) },
+      { version: candidate.id, control: false, weight: expect.closeTo(0.1, 5) },
+    ]);
+    await experiments.stop('test', experiment.id);
   });
 
   it('is wired into the server: the configured scheduler ticks on demand', async () => {

@@ -4,6 +4,7 @@ import { createDataSource } from '../../../src/db/data-source.js';
 import type { EmbeddedPostgres } from '../../../src/db/embedded.js';
 import { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { VectorIndex, type VectorRow } from '../../../src/services/vector-index.js';
+import { createRepositories } from '../../../src/repositories/index.js';
 import { l2normalize } from '../../../src/ml/encoder.js';
 import { createRandom } from '../../../src/lib/random.js';
 import { templateDatabase } from '../../helpers/database.js';
@@ -21,7 +22,7 @@ describe('vector index: paced writes', () => {
     pg = await templateDatabase();
     dataSource = createDataSource({ url: pg.url, embedded: true });
     await dataSource.initialize();
-    index = new VectorIndex(dataSource);
+    index = new VectorIndex(createRepositories(dataSource));
     const images = await insertSyntheticProducts(dataSource, 1, 300);
     const random = createRandom(3);
     rows = images.map((image) => ({

@@ -2,7 +2,9 @@ import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import {
+  clientCode,
   formatError,
+  httpErrorAnswer,
   isConnectionError,
   mapConnectionError,
   ServiceUnavailableError,
@@ -44,6 +46,41 @@ describe('database connection errors', () => {
     expect(formatError({ message: raw.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, raw)).toEqual({
       message: 'The database is unavailable: try again in a moment',
       extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  });
+});
+
+describe('what a client is told', () => {
+  it('gives a GraphQL error the code formatError presents it with', () => {
+    expect(clientCode(new GraphQLError('no such product', { extensions: { code: 'NOT_FOUND' } }))).toBe('NOT_FOUND');
+    expect(clientCode(new GraphQLError('boom', { originalError: new Error('boom') }))).toBe('INTERNAL_SERVER_ERROR');
+    // A lost database deep in a result: the client is told SERVICE_UNAVAILABLE, not an internal error.
+    const lost = new GraphQLError('Connection terminated', { originalError: new Error('Connection terminated') });
+    expect(clientCode(lost)).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('answers an error outside GraphQL by its status, masking anything unexpected', () => {
+    const status = (status: number, message: string, expose?: boolean) =>
+      Object.assign(new Error(message), { status, expose });
+    expect(httpErrorAnswer(status(413, 'request entity too large'))).toEqual({
+      status: 413,
+      message: 'request entity too large',
+      code: 'BAD_USER_INPUT',
+    });
+    expect(httpErrorAnswer(status(400, 'Unexpected token } in JSON'))).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
+    expect(httpErrorAnswer(status(400, 'secret detail', false))).toMatchObject({ message: 'Bad request' });
+    expect(httpErrorAnswer(status(502, 'upstream'))).toEqual({
+      status: 500,
+      message: 'Internal server error',
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+    expect(httpErrorAnswer(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'))).toEqual({
+      status: 503,
+      message: 'The database is unavailable: try again in a moment',
+      code: 'SERVICE_UNAVAILABLE',
     });
   });
 });
