@@ -356,6 +356,6 @@ async function serve(
   closers.push(['api server', () => server.stop()]);
   const port = await server.listen(requestedPort ?? config.port, config.host);
   const url = `http://127.0.0.1:${port}`;
-  logger.info({ url: `${url}/graphql` }, 'vitrina is serving');
+  logger.info({ node: process.version, url: `${url}/graphql` }, 'vitrina is serving');
   return { url, port };
 }

@@ -40,7 +40,12 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
       allowed_updates: ALLOWED_UPDATES,
       onStart: (me) => {
         log.info(
-          { username: me.username, api: graphqlEndpoint(apiUrl), admins: config.bot.adminTelegramIds.length },
+          {
+            username: me.username,
+            api: graphqlEndpoint(apiUrl),
+            admins: config.bot.adminTelegramIds.length,
+            node: process.version,
+          },
           'bot is polling',
         );
         void publishCommands(bot, config.bot.adminTelegramIds, log);
@@ -95,7 +100,7 @@ async function serveWebhook(
   await bot.init();
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: ALLOWED_UPDATES });
-  log.info({ username: bot.botInfo.username, host, port, path }, 'bot is serving its webhook');
+  log.info({ username: bot.botInfo.username, host, port, path, node: process.version }, 'bot is serving its webhook');
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
 

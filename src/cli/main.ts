@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { ApiError, VitrinaClient } from '../client/graphql-client.js';
 import { UsageError, type Command, type Io } from './command.js';
@@ -15,6 +16,7 @@ export type { Io } from './command.js';
 const USAGE = `usage: vitrina <command> [--json]
 
   serve                                   run the API server (what \`npm start\` runs)
+  version                                 vitrina's version and the Node.js it runs on
 
 catalog and search
   import <manifest.json|csv> [--images <dir>]
@@ -94,6 +96,11 @@ export async function runCli(
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (name === 'version' || name === '--version') {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    io.stdout.write(`vitrina ${version} on Node.js ${process.version}\n`);
     return 0;
   }
   const client = () =>

@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer } from '../helpers/process.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ROOT, shellPath, spawnServer } from '../helpers/process.js';
 
 const ADMIN = 'process-test-admin-key-123';
 
@@ -20,6 +22,28 @@ describe('the vitrina process', () => {
   afterAll(async () => {
     for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
   });
+
+  it("runs on the Node.js named in .nvmrc through the README's commands, whatever Node the shell has", async () => {
+    const wanted = (await fs.readFile(path.join(ROOT, '.nvmrc'), 'utf8')).trim();
+    const env = { PATH: shellPath(), HOME: process.env.HOME ?? '' };
+    const cli = await promisify(execFile)('npm', ['exec', '--offline', '--', 'vitrina', 'version'], { cwd: ROOT, env });
+    expect(cli.stdout).toMatch(new RegExp(`^vitrina \\S+ on Node\\.js v${wanted}\\.`));
+
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-e2e-'));
+    dirs.push(dataDir);
+    const server = spawnServer(
+      { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: ADMIN, DEMO_CATALOG: 'false' },
+      { via: 'npm' },
+    );
+    try {
+      const url = await server.ready;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(server.output()).toMatch(new RegExp(`"node":"v${wanted}\\.[^"]*","url":"http`));
+    } finally {
+      process.kill(-server.child.pid!, 'SIGTERM');
+      await server.exited;
+    }
+  }, 90_000);
 
   it('refuses to start on bad configuration, naming every bad key', async () => {
     const server = spawnServer({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://db' });

@@ -12,12 +12,34 @@ export type ServerProcess = {
   exited: Promise<number | null>;
 };
 
-/** Run `vitrina serve` (what `npm start` runs) as a real child process. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+/** PATH as a shell has it, without the node_modules/.bin that `npm test` put first. */
+export function shellPath(): string {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => !dir.includes(`node_modules${path.sep}.bin`))
+    .join(path.delimiter);
+}
+
+/**
+ * Run `vitrina serve` as a real child process: directly on this Node, or `via: 'npm'` as the
+ * README does (`npm start`, from a shell's PATH; in its own process group, which `stop` ends).
+ */
+export function spawnServer(
+  env: Record<string, string>,
+  { via = 'node' }: { via?: 'node' | 'npm' } = {},
+): ServerProcess {
+  const [command, args] =
+    via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve']];
+  const child = spawn(command, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: via === 'npm' ? shellPath() : (process.env.PATH ?? ''),
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: via === 'npm',
   });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
