@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/setup/global-setup.ts'],
+    globalSetup: ['tests/setup/global-setup.ts', 'tests/setup/postgres.ts'],
     setupFiles: ['tests/setup/per-file.ts'],
     // Each test file boots one embedded Postgres from a migrated template; two cores here.
     pool: 'forks',

@@ -67,12 +67,14 @@ async function asResponse<T>(res: Response): Promise<GraphQLResponse<T>> {
 /**
  * A real vitrina on a free port, over a private in-memory PGlite, with a temporary DATA_DIR.
  * `logger` replaces the silent default (e.g. one writing into memory, to read what was logged).
+ * `databaseUrl` serves from that PostgreSQL instead, and `dataDir` shares an image store (the
+ * caller's to remove): together, one replica of several.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  { logger }: { logger?: Logger } = {},
+  { logger, databaseUrl, dataDir: sharedDataDir }: { logger?: Logger; databaseUrl?: string; dataDir?: string } = {},
 ): Promise<TestServer> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-test-'));
+  const dataDir = sharedDataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-test-')));
   const config = loadConfig({
     DATA_DIR: dataDir,
     ADMIN_API_KEY: ADMIN_KEY,
@@ -80,10 +82,15 @@ export async function startTestServer(
     DEMO_CATALOG: 'false',
     // Tests drive the API far faster than a person: the rate limit has its own tests.
     RATE_LIMIT_PER_MINUTE: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const database = await templateDatabase();
-  const vitrina = await startVitrina(config, { database, port: 0, logger: logger ?? createLogger('silent') });
+  const database = databaseUrl ? null : await templateDatabase();
+  const vitrina = await startVitrina(config, {
+    ...(database ? { database } : {}),
+    port: 0,
+    logger: logger ?? createLogger('silent'),
+  });
   const endpoint = `${vitrina.url}/graphql`;
 
   const server: TestServer = {
@@ -130,8 +137,8 @@ export async function startTestServer(
     },
     async stop() {
       await vitrina.stop();
-      await database.close();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await database?.close();
+      if (!sharedDataDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
   return server;

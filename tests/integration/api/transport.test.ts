@@ -124,12 +124,10 @@ describe('transports', () => {
 
 describe('with DATABASE_URL', () => {
   it('runs against an external PostgreSQL server (here: PGlite behind a multi-connection socket)', async () => {
-    // No PostgreSQL with pgvector can be installed here (Debian has no pgvector package for
-    // bookworm), so this exercises the external-database path against a PGlite socket server
-    // that multiplexes connections. Set TEST_DATABASE_URL to run the same test on a real server.
-    let url = process.env.TEST_DATABASE_URL;
-    const pg = url ? null : await templateDatabase('empty', { maxConnections: 10, tcp: true });
-    url ??= pg!.url;
+    // The external-database path over a PGlite socket server that multiplexes connections; the
+    // same path on a real PostgreSQL 15 with pgvector is tests/integration/postgres/.
+    const pg = await templateDatabase('empty', { maxConnections: 10, tcp: true });
+    const url = pg.url;
     const vitrina = await startVitrina(
       loadConfig({
         DATABASE_URL: url,
@@ -155,7 +153,7 @@ describe('with DATABASE_URL', () => {
       expect(tables[0].n).toBeGreaterThan(10);
     } finally {
       await vitrina.stop();
-      await pg?.close();
+      await pg.close();
     }
   });
 });

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
+import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
+import { migrations as allMigrations } from '../../../src/db/migrations/index.js';
+import { l2normalize } from '../../../src/ml/encoder.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+
+/** A real PostgreSQL with pgvector (tests/setup/postgres.ts), not PGlite. */
+const serverUrl = inject('postgresUrl');
+
+const SEARCH = `mutation($image: Upload!) {
+  searchByImage(image: $image, limit: 3) { modelVersion { id } results { product { sku } } }
+}`;
+const ADD_IMAGE = 'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }';
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
+  const name = `vitrina_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  let dataDir: string;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+    // One image store, as replicas must share (docs/operations.md).
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-replicas-'));
+    // Two replicas start together: the migrations run once, under the advisory lock.
+    [a, b] = await Promise.all([
+      startTestServer({}, { databaseUrl, dataDir }),
+      startTestServer({}, { databaseUrl, dataDir }),
+    ]);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves two replicas from one database: a product added through one is found through the other', async () => {
+    const items = DEMO_PRODUCTS.slice(0, 4);
+    for (const item of items) {
+      const created = await a.gql('mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
+        input: { name: item.name, category: item.category, sku: item.sku },
+      });
+      const id = created.data!.createProduct.id as string;
+      for (const view of STUDIO_VIEWS) {
+        const added = await a.upload(ADD_IMAGE, { id }, 'image', { bytes: await renderDemoImage(item, view) });
+        expect(added.errors).toBeUndefined();
+      }
+    }
+    // Either replica's worker may have claimed the embedding job.
+    await Promise.all([a.vitrina.worker!.drain(), b.vitrina.worker!.drain()]);
+
+    for (const item of items) {
+      const photo = await renderDemoImage(item, SHOPPER_VIEW, 'jpeg');
+      const res = await b.upload(SEARCH, {}, 'image', { bytes: photo, type: 'image/jpeg' });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.searchByImage.results[0].product.sku).toBe(item.sku);
+    }
+    const migrations = await withClient(databaseUrl, (c) => c.query('SELECT count(*)::int AS n FROM migrations'));
+    expect(migrations.rows[0].n, 'each migration applied once').toBe(allMigrations.length);
+  });
+
+  it('never JIT-compiles a search, even where the server would compile every query', async () => {
+    // JIT for everything on this database's new sessions: a search that paid for LLVM compilation
+    // (as every search did before vitrina_nearest turned it off for its call) shows it in its plan.
+    await withClient(serverUrl, (c) => c.query(`ALTER DATABASE ${name} SET jit_above_cost = 0`));
+    const version = await a.vitrina.services.registry.active();
+    const random = () => Math.sin(Math.random() * 1e4);
+    const vector = l2normalize(Float32Array.from({ length: version.dim }, random));
+    await withClient(databaseUrl, async (c) => {
+      const control = await c.query('EXPLAIN SELECT sum(i) FROM generate_series(1, 1000) AS i');
+      expect(control.rows.map((r) => r['QUERY PLAN']).join('\n'), 'JIT is live on this server').toContain('JIT');
+
+      const { rows } = await c.query('SELECT plan FROM vitrina_explain_nearest($1, $2, $3::vector, $4, $5) AS plan', [
+        version.id,
+        version.dim,
+        `[${[...vector].join(',')}]`,
+        10,
+        40,
+      ]);
+      const plan = rows.map((r) => r.plan).join('\n');
+      expect(plan).toContain('Index Scan');
+      expect(plan).not.toContain('JIT');
+    });
+  });
+});
