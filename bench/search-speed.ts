@@ -21,6 +21,7 @@ import { DEMO_PRODUCTS, type View } from '../src/demo/drawings.js';
 import { renderDemoImage } from '../src/demo/demo-catalog.js';
 import { l2normalize } from '../src/ml/encoder.js';
 import { insertSyntheticProducts } from './synthetic-catalog.js';
+import { pct, round, runClients, summary } from './search-clients.js';
 import { rng } from './retrieval.js';
 import { VectorIndex } from '../src/services/vector-index.js';
 
@@ -32,41 +33,6 @@ const seconds = Number(values.seconds);
 const root = path.resolve(import.meta.dirname, '..');
 const ADMIN = 'bench-admin-key-0123456789';
 
-/**
- * The clients run in their own thread, as a load generator would in its own process: their
- * request building and parsing must not queue behind the server on its event loop.
- */
-const CLIENT = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, key, photos, concurrency, count, seconds } = workerData;
-const query = 'mutation($image: Upload!) { searchByImage(image: $image, limit: 5) { id results { rank score product { id name } } timings { decode encode vectorSearch total } } }';
-async function send(bytes) {
-  const form = new FormData();
-  form.set('operations', JSON.stringify({ query, variables: { image: null } }));
-  form.set('map', '{"0":["variables.image"]}');
-  form.set('0', new Blob([bytes], { type: 'image/jpeg' }), 'photo.jpg');
-  const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer ' + key, 'apollo-require-preflight': 'true' }, body: form });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return { ms: performance.now() - started, timings: body.data.searchByImage.timings };
-}
-(async () => {
-  const samples = [];
-  let next = 0;
-  const deadline = seconds ? performance.now() + seconds * 1000 : Infinity;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while ((count ? next < count : true) && performance.now() < deadline) samples.push(await send(photos[next++ % photos.length]));
-  }));
-  parentPort.postMessage(samples);
-})().catch((error) => { throw error; });
-`;
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const round = (x: number) => Math.round(x * 100) / 100;
 // mulberry32: a float LCG like (seed × 1103515245 + 12345) mod 2³¹ overflows 2⁵³, falls into
 // short cycles and makes duplicate vectors, which HNSW handles badly and no catalog has.
 const rand = rng(42);
@@ -208,69 +174,17 @@ for (const size of sizes) {
 report.knn = knn;
 report.searchByImage = endToEnd;
 
-type Sample = { ms: number; timings: { decode: number; encode: number; vectorSearch: number; total: number } };
-
-async function runClients(
-  photos: Buffer[],
-  options: { concurrency: number; count?: number; seconds?: number },
-): Promise<Sample[]> {
-  const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(CLIENT, {
-    eval: true,
-    workerData: { url: `${vitrina.url}/graphql`, key: ADMIN, photos, ...options },
-  });
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
-function summary(samples: Sample[], seconds?: number) {
-  const stage = (name: keyof Sample['timings']) =>
-    round(
-      pct(
-        samples.map((s) => s.timings[name]),
-        50,
-      ),
-    );
-  return {
-    requests: samples.length,
-    ...(seconds ? { seconds, perSecond: round(samples.length / seconds) } : {}),
-    p50: round(
-      pct(
-        samples.map((s) => s.ms),
-        50,
-      ),
-    ),
-    p95: round(
-      pct(
-        samples.map((s) => s.ms),
-        95,
-      ),
-    ),
-    p99: round(
-      pct(
-        samples.map((s) => s.ms),
-        99,
-      ),
-    ),
-    // Inside the server, median per stage: decode = header checks, encode = embedding (or its
-    // reuse), vectorSearch = k-NN, total = up to the stored search.
-    serverStagesP50: {
-      decode: stage('decode'),
-      encode: stage('encode'),
-      vectorSearch: stage('vectorSearch'),
-      total: stage('total'),
-    },
-  };
-}
-
 async function httpSearches(): Promise<Record<string, unknown>> {
   // Distinct photos, so that embeddings are computed, not reused.
   const fresh = await Promise.all(Array.from({ length: 600 }, (_, i) => photo(1000 + i)));
-  await runClients(fresh.slice(0, 10), { concurrency: 1, count: 10 }); // warm-up
-  const sequential = summary(await runClients(fresh.slice(10, 310), { concurrency: 1, count: 300 }));
-  const concurrent8 = summary(await runClients(fresh.slice(310), { concurrency: 8, seconds }), seconds);
+  await runClients(`${vitrina.url}/graphql`, ADMIN, fresh.slice(0, 10), { concurrency: 1, count: 10 }); // warm-up
+  const sequential = summary(
+    await runClients(`${vitrina.url}/graphql`, ADMIN, fresh.slice(10, 310), { concurrency: 1, count: 300 }),
+  );
+  const concurrent8 = summary(
+    await runClients(`${vitrina.url}/graphql`, ADMIN, fresh.slice(310), { concurrency: 8, seconds }),
+    seconds,
+  );
   const result = { sequential, concurrent8 };
   console.log('searchByImage over HTTP:', JSON.stringify(result));
   return result;

@@ -18,6 +18,7 @@ import { ApiKeyService } from './services/api-key.service.js';
 import { HealthService } from './services/health.service.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { CatalogService } from './services/catalog.service.js';
+import { CatalogImportService } from './services/catalog-import.service.js';
 import { ImageStore } from './services/image-store.js';
 import { EmbeddingService, EMBED_JOB } from './services/embedding.service.js';
 import { JobQueue, STALE_AFTER_MS } from './services/job-queue.js';
@@ -63,6 +64,7 @@ export type Vitrina = {
   services: {
     apiKeys: ApiKeyService;
     catalog: CatalogService;
+    imports: CatalogImportService;
     images: ImageStore;
     registry: ModelRegistry;
     index: VectorIndex;
@@ -217,6 +219,7 @@ async function createServices({
       logger.error({ err: error, kind }, 'could not follow a catalog change');
     }
   });
+  const imports = new CatalogImportService(catalog, images);
   const experiments = new ExperimentService(repos, registry, index, metrics, logger);
   const searches = new SearchService(repos, images, embeddings, registry, index, experiments.router, metrics);
   const feedback = new FeedbackService(repos, searches, catalog, metrics);
@@ -241,6 +244,7 @@ async function createServices({
   return {
     apiKeys,
     catalog,
+    imports,
     images,
     registry,
     index,

@@ -80,6 +80,7 @@ const schema = z
     MAX_IMAGE_PIXELS: int(40_000_000, 1, 500_000_000),
     MAX_QUERY_DEPTH: int(12, 2, 100),
     MAX_REQUEST_BYTES: int(1024 * 1024, 16 * 1024, 64 * 1024 * 1024),
+    MAX_IMPORT_REQUEST_BYTES: int(64 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
     RATE_LIMIT_PER_KEY_PER_MINUTE: int(6000, 1, 10_000_000),
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: int(6000, 1, 10_000_000),
@@ -155,6 +156,8 @@ export type Config = {
     queryDepth: number;
     /** A JSON request body's limit (uploads have their own, `uploadBytes`). */
     requestBytes: number;
+    /** An admin's bulk-import request (`importProducts`, many files): its whole body. */
+    importRequestBytes: number;
     /** Request budgets per minute (src/api/rate-limit.ts); `perMinute` 0 turns them all off. */
     rate: {
       /** Per API key (per end user for a service key) or, without a key, per address. */
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imagePixels: e.MAX_IMAGE_PIXELS,
       queryDepth: e.MAX_QUERY_DEPTH,
       requestBytes: e.MAX_REQUEST_BYTES,
+      importRequestBytes: e.MAX_IMPORT_REQUEST_BYTES,
       rate: {
         perMinute: e.RATE_LIMIT_PER_MINUTE,
         perKeyPerMinute: e.RATE_LIMIT_PER_KEY_PER_MINUTE,

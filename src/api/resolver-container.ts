@@ -1,6 +1,7 @@
 import type { ContainerType } from 'type-graphql';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver.js';
 import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
+import { CatalogImportResolver } from '../resolvers/catalog-import.resolver.js';
 import { DriftResolver } from '../resolvers/drift.resolver.js';
 import { ExperimentResolver } from '../resolvers/experiment.resolver.js';
 import { FeedbackReviewResolver } from '../resolvers/feedback-review.resolver.js';
@@ -10,6 +11,7 @@ import { ProductImageResolver, ProductResolver } from '../resolvers/product.reso
 import { SearchResolver } from '../resolvers/search.resolver.js';
 import { TrainingResolver } from '../resolvers/training.resolver.js';
 import type { ApiKeyService } from '../services/api-key.service.js';
+import type { CatalogImportService } from '../services/catalog-import.service.js';
 import type { CatalogService } from '../services/catalog.service.js';
 import type { DriftService } from '../services/drift.service.js';
 import type { ExperimentService } from '../services/experiment.service.js';
@@ -25,6 +27,7 @@ import type { TrainingService } from '../services/training.service.js';
 export type ResolverServices = {
   apiKeys: ApiKeyService;
   catalog: CatalogService;
+  imports: CatalogImportService;
   images: ImageStore;
   searches: SearchService;
   feedback: FeedbackService;
@@ -40,6 +43,7 @@ export type ResolverServices = {
 export function resolverContainer({
   apiKeys,
   catalog,
+  imports,
   images,
   searches,
   feedback,
@@ -55,6 +59,7 @@ export function resolverContainer({
     [ProductResolver, new ProductResolver(catalog, images)],
     [ProductImageResolver, new ProductImageResolver(catalog)],
     [CatalogEventResolver, new CatalogEventResolver()],
+    [CatalogImportResolver, new CatalogImportResolver(imports, images)],
     [SearchResolver, new SearchResolver(searches, images, registry)],
     [FeedbackResolver, new FeedbackResolver(feedback)],
     [FeedbackReviewResolver, new FeedbackReviewResolver(feedbackReview, trainingStats)],

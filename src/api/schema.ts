@@ -6,6 +6,7 @@ import { authChecker } from './auth-checker.js';
 import { validateArgument } from './validation.js';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver.js';
 import { CatalogEventResolver } from '../resolvers/catalog-event.resolver.js';
+import { CatalogImportResolver } from '../resolvers/catalog-import.resolver.js';
 import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
 import { SearchResolver } from '../resolvers/search.resolver.js';
 import { FeedbackResolver } from '../resolvers/feedback.resolver.js';
@@ -20,6 +21,7 @@ export const resolvers = [
   ProductResolver,
   ProductImageResolver,
   CatalogEventResolver,
+  CatalogImportResolver,
   SearchResolver,
   FeedbackResolver,
   FeedbackReviewResolver,

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { parse } from 'csv-parse/sync';
-import { ApiError, type VitrinaClient } from '../client/graphql-client.js';
-import { AddProductImageDocument, CreateProductDocument, ProductBySkuDocument } from '../client/generated/graphql.js';
+import { ApiError, type Upload, type VitrinaClient } from '../client/graphql-client.js';
+import { ImportProductsDocument, type ImportProductInput } from '../client/generated/graphql.js';
 import { isTty, parseOptions, println, printJson, UsageError, type Command } from './command.js';
 
 /** One catalog row: images are file names relative to the images directory. */
@@ -67,81 +66,147 @@ function parseCsv(text: string): ManifestRow[] {
   }));
 }
 
+/** Rows per request, and their images' bytes: the server takes up to 100 rows and 64 MiB. */
+const BATCH_ROWS = 50;
+const BATCH_BYTES = 24 * 1024 * 1024;
+/** Requests in flight: one is stored while the next is read and sent. */
+const IN_FLIGHT = 2;
+/** Whatever the row, these would fail every other row the same way. */
+const FATAL = ['UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE', 'SERVICE_UNAVAILABLE'];
+
+/** A row ready to send: its input, and its images' files at their paths in that input. */
+type Prepared = { row: number; sku: string; input: ImportProductInput; files: Upload[]; bytes: number };
+
+export type ImportOptions = {
+  progress?: boolean;
+  stream?: NodeJS.WritableStream;
+  /** Rows per request (at most the server's 100). */
+  batchRows?: number;
+};
+
 /**
- * Import through the GraphQL API. Idempotent: products are matched by SKU and images by their
- * SHA-256, so a second run adds nothing. A bad row is reported and the import goes on.
+ * Import through the GraphQL API's bulk import, a batch of rows per request with two in flight.
+ * Idempotent: products are matched by SKU and images by their SHA-256, so a second run adds
+ * nothing and an interrupted one, run again, goes on where it stopped. A bad row is reported
+ * and the import goes on: rows whose files cannot be read are refused here, before anything is
+ * sent; a batch the server refuses as a whole is sent again row by row, to name the bad one.
  */
 export async function importCatalog(
   client: VitrinaClient,
   rows: ManifestRow[],
   imagesDir: string,
-  { progress = false, stream }: { progress?: boolean; stream?: NodeJS.WritableStream } = {},
+  { progress = false, stream, batchRows = BATCH_ROWS }: ImportOptions = {},
 ): Promise<ImportReport> {
   const report: ImportReport = { rows: rows.length, created: 0, imagesAdded: 0, unchanged: 0, failures: [] };
   const bar = progress
     ? new SingleBar(
-        { format: 'import [{bar}] {value}/{total} rows | {eta_formatted} left', ...(stream ? { stream } : {}) },
+        {
+          format: 'import [{bar}] {value}/{total} rows | {rate} rows/s | {eta_formatted} left',
+          ...(stream ? { stream } : {}),
+        },
         Presets.shades_classic,
       )
     : null;
-  bar?.start(rows.length, 0);
+  bar?.start(rows.length, 0, { rate: '0' });
+  const started = Date.now();
+  let processed = 0;
+  const done = (n: number) => {
+    processed += n;
+    bar?.update(processed, { rate: (processed / Math.max(1, (Date.now() - started) / 1000)).toFixed(0) });
+  };
+  const inFlight = new Set<Promise<void>>();
+  try {
+    for await (const batch of batches(rows, imagesDir, report, done, batchRows)) {
+      const sent = send(client, batch, report).then(() => done(batch.length));
+      inFlight.add(sent);
+      void sent.finally(() => inFlight.delete(sent)).catch(() => {});
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    bar?.stop();
+  }
+  report.failures.sort((a, b) => a.row - b.row);
+  return report;
+}
+
+/** The rows, read and checked, in batches of `batchRows` rows or BATCH_BYTES of images. */
+async function* batches(
+  rows: ManifestRow[],
+  imagesDir: string,
+  report: ImportReport,
+  done: (n: number) => void,
+  batchRows: number,
+): AsyncGenerator<Prepared[]> {
   // Links are followed to their target, which must stay in here (a missing directory: each image is not found).
   const realDir = await fs.realpath(imagesDir).catch(() => path.resolve(imagesDir));
+  let batch: Prepared[] = [];
+  let bytes = 0;
   for (const [i, row] of rows.entries()) {
+    let prepared: Prepared;
     try {
-      if (!row.sku || !row.name) throw new Error('every row needs a sku and a name');
-      // A name that leaves the images directory refuses the row before anything is created.
-      const files = row.images.map((name) => insideImages(imagesDir, name));
-      let product = (await client.execute(ProductBySkuDocument, { sku: row.sku })).productBySku;
-      let changed = false;
-      if (!product) {
-        const { createProduct } = await client.execute(CreateProductDocument, {
-          input: {
-            sku: row.sku,
-            name: row.name,
-            category: row.category,
-            description: row.description,
-            attributes: row.attributes,
-          },
-        });
-        product = { ...createProduct, images: [] };
-        report.created++;
-        changed = true;
-      }
-      const have = new Set(product.images.map((im) => im.imageSha256));
-      for (const [n, name] of row.images.entries()) {
-        const file = await realImage(realDir, files[n]!, name);
-        const bytes = await fs.readFile(file);
-        const sha = createHash('sha256').update(bytes).digest('hex');
-        if (have.has(sha)) continue;
-        await client.execute(
-          AddProductImageDocument,
-          { productId: product.id, image: null },
-          {
-            image: {
-              bytes,
-              filename: path.basename(file),
-              contentType: CONTENT_TYPES[path.extname(file).toLowerCase()],
-            },
-          },
-        );
-        have.add(sha);
-        report.imagesAdded++;
-        changed = true;
-      }
-      if (!changed) report.unchanged++;
+      prepared = await prepare(row, i + 1, imagesDir, realDir);
     } catch (error) {
-      const fatal = ['UNAUTHENTICATED', 'FORBIDDEN', 'UNAVAILABLE', 'SERVICE_UNAVAILABLE'];
-      if (error instanceof ApiError && fatal.includes(error.code)) {
-        bar?.stop();
-        throw error; // every other row would fail the same way
-      }
       report.failures.push({ row: i + 1, sku: row.sku || undefined, error: (error as Error).message });
+      done(1);
+      continue;
     }
-    bar?.increment();
+    if (batch.length > 0 && (batch.length >= batchRows || bytes + prepared.bytes > BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(prepared);
+    bytes += prepared.bytes;
   }
-  bar?.stop();
-  return report;
+  if (batch.length > 0) yield batch;
+}
+
+async function prepare(row: ManifestRow, index: number, imagesDir: string, realDir: string): Promise<Prepared> {
+  if (!row.sku || !row.name) throw new Error('every row needs a sku and a name');
+  // A name that leaves the images directory refuses the row before anything is sent.
+  const names = row.images.map((name) => [insideImages(imagesDir, name), name] as const);
+  const files: Upload[] = [];
+  for (const [file, name] of names) {
+    const real = await realImage(realDir, file, name);
+    const bytes = await fs.readFile(real);
+    files.push({ bytes, filename: path.basename(real), contentType: CONTENT_TYPES[path.extname(real).toLowerCase()] });
+  }
+  const input: ImportProductInput = {
+    sku: row.sku,
+    name: row.name,
+    category: row.category,
+    description: row.description,
+    attributes: row.attributes,
+  };
+  return { row: index, sku: row.sku, input, files, bytes: files.reduce((sum, f) => sum + f.bytes.length, 0) };
+}
+
+async function send(client: VitrinaClient, batch: Prepared[], report: ImportReport): Promise<void> {
+  const files: Record<string, Upload> = {};
+  const products = batch.map((p, i) => {
+    p.files.forEach((file, n) => (files[`products.${i}.images.${n}`] = file));
+    return { ...p.input, images: p.files.map(() => null) };
+  });
+  let result;
+  try {
+    result = (await client.execute(ImportProductsDocument, { products }, files)).importProducts;
+  } catch (error) {
+    if (error instanceof ApiError && FATAL.includes(error.code)) throw error;
+    if (batch.length > 1) {
+      for (const one of batch) await send(client, [one], report);
+      return;
+    }
+    report.failures.push({ row: batch[0]!.row, sku: batch[0]!.sku, error: (error as Error).message });
+    return;
+  }
+  for (const [i, row] of result.rows.entries()) {
+    const { row: index, sku } = batch[i]!;
+    if (row.status === 'FAILED') report.failures.push({ row: index, sku, error: row.error ?? 'failed' });
+    if (row.status === 'CREATED') report.created++;
+    if (row.status === 'UNCHANGED') report.unchanged++;
+    report.imagesAdded += row.imagesAdded;
+  }
 }
 
 /**

@@ -62,17 +62,18 @@ export class VitrinaClient {
   }
 
   /**
-   * Run a typed operation from `src/client/generated`. Variables named in `files` are uploads
-   * (sent as a GraphQL multipart request); the rest travel as JSON.
+   * Run a typed operation from `src/client/generated`. `files` are uploads, each at a path into
+   * the variables (`image`, or `products.3.images.0` for a list), sent as one GraphQL multipart
+   * request; the rest travel as JSON.
    */
   async execute<TResult, TVariables extends Record<string, unknown>>(
     document: TypedDocumentNode<TResult, TVariables>,
     variables: TVariables,
-    files?: { [K in keyof TVariables]?: Upload },
+    files?: { [K in keyof TVariables]?: Upload } | Record<string, Upload>,
   ): Promise<TResult> {
     const query = print(document);
-    const [file] = Object.entries(files ?? {}) as Array<[string, Upload]>;
-    if (file) return this.upload<TResult>(query, variables, file[0], file[1]);
+    const uploads = Object.entries(files ?? {}) as Array<[string, Upload]>;
+    if (uploads.length > 0) return this.uploadFiles<TResult>(query, variables, uploads);
     return this.request<TResult>(query, variables);
   }
 
@@ -84,16 +85,26 @@ export class VitrinaClient {
   }
 
   /** A GraphQL multipart request with one file at `variables[fileVariable]`. */
-  async upload<T>(query: string, variables: Record<string, unknown>, fileVariable: string, file: Upload): Promise<T> {
+  upload<T>(query: string, variables: Record<string, unknown>, fileVariable: string, file: Upload): Promise<T> {
+    return this.uploadFiles<T>(query, variables, [[fileVariable, file]]);
+  }
+
+  /** A GraphQL multipart request: each file at its path into the variables (null in the JSON). */
+  async uploadFiles<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    files: Array<[path: string, file: Upload]>,
+  ): Promise<T> {
+    const withNulls = structuredClone(variables);
+    for (const [at] of files) setPath(withNulls, at.split('.'), null);
     return this.send<T>(() => {
       const form = new FormData();
-      form.set('operations', JSON.stringify({ query, variables: { ...variables, [fileVariable]: null } }));
-      form.set('map', JSON.stringify({ 0: [`variables.${fileVariable}`] }));
-      form.set(
-        '0',
-        new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' }),
-        file.filename ?? 'upload',
-      );
+      form.set('operations', JSON.stringify({ query, variables: withNulls }));
+      form.set('map', JSON.stringify(Object.fromEntries(files.map(([at], i) => [i, [`variables.${at}`]]))));
+      for (const [i, [, file]] of files.entries()) {
+        const blob = new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' });
+        form.set(String(i), blob, file.filename ?? 'upload');
+      }
       return { headers: { 'apollo-require-preflight': 'true' }, body: form };
     });
   }
@@ -145,4 +156,14 @@ export class VitrinaClient {
       return body.data;
     }
   }
+}
+
+function setPath(target: Record<string, unknown>, [key, ...rest]: string[], value: unknown): void {
+  if (key === undefined) return;
+  if (rest.length === 0) {
+    target[key] = value;
+    return;
+  }
+  const next = (target[key] ??= /^\d+$/.test(rest[0]!) ? [] : {});
+  setPath(next as Record<string, unknown>, rest, value);
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { Product } from '../entities/product.entity.js';
 import { ProductImage } from '../entities/product-image.entity.js';
 import { StoredImage } from '../entities/stored-image.entity.js';
@@ -17,6 +17,46 @@ export class ProductRepository extends BaseRepository {
   async insert(fields: NewProduct, tx?: EntityManager): Promise<Product> {
     const repo = this.db(tx).getRepository(Product);
     return repo.save(repo.create(fields));
+  }
+
+  /** Many new products in one statement (a bulk import's); a taken SKU fails them all. */
+  async insertMany(rows: NewProduct[], tx?: EntityManager): Promise<Product[]> {
+    if (rows.length === 0) return [];
+    const repo = this.db(tx).getRepository(Product);
+    // The JSON column's type is wider than TypeORM's insert type allows; the rows are plain values.
+    const { identifiers } = await repo.insert(rows as Parameters<typeof repo.insert>[0]);
+    const ids = identifiers.map((identifier) => identifier.id as string);
+    const byId = new Map((await repo.findBy({ id: In(ids) })).map((p) => [p.id, p]));
+    return ids.map((id) => byId.get(id)!);
+  }
+
+  /** Live products with these SKUs. */
+  findBySkus(skus: string[]): Promise<Product[]> {
+    return skus.length === 0
+      ? Promise.resolve([])
+      : this.db()
+          .getRepository(Product)
+          .findBy({ sku: In(skus) });
+  }
+
+  /** The images' SHA-256 of each product, and how many it has. */
+  async imageShasOf(productIds: string[]): Promise<Map<string, Set<string>>> {
+    const shas = new Map(productIds.map((id) => [id, new Set<string>()]));
+    if (productIds.length === 0) return shas;
+    const rows = await this.db()
+      .getRepository(ProductImage)
+      .find({ select: { productId: true, imageSha256: true }, where: { productId: In(productIds) } });
+    for (const row of rows) shas.get(row.productId)?.add(row.imageSha256);
+    return shas;
+  }
+
+  /**
+   * Images attached in one statement, each after the product's last (`position` given); an
+   * image a product has already is left as it is.
+   */
+  async attachMany(rows: Array<{ productId: string; imageSha256: string; position: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db().getRepository(ProductImage).createQueryBuilder().insert().values(rows).orIgnore().execute();
   }
 
   /** Writes every column of a loaded product (a unique SKU is the database's to enforce). */

@@ -13,6 +13,17 @@ export class StoredImageRepository extends BaseRepository {
     return repo.create(row);
   }
 
+  build(row: StoredImageRow): StoredImage {
+    return this.db().getRepository(StoredImage).create(row);
+  }
+
+  /** Many at once (a bulk import), in one statement; rows that exist are kept. */
+  async insertManyIfMissing(rows: StoredImageRow[], tx?: EntityManager): Promise<void> {
+    const unique = [...new Map(rows.map((r) => [r.sha256, r])).values()];
+    if (unique.length === 0) return;
+    await this.db(tx).getRepository(StoredImage).createQueryBuilder().insert().values(unique).orIgnore().execute();
+  }
+
   findBySha256(sha256: string): Promise<StoredImage | null> {
     return this.db().getRepository(StoredImage).findOneBy({ sha256 });
   }

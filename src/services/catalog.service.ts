@@ -20,6 +20,10 @@ export type ProductFields = {
   attributes?: Record<string, unknown> | null;
 };
 
+/** A bulk import's row: the product's fields, and its images already in the store. */
+export type ImportRowInput = { fields: ProductFields & { sku: string }; imageSha256s: string[] };
+export type ImportedRow = { product: Product; created: boolean; imagesAdded: number };
+
 export type CatalogChange = 'created' | 'updated' | 'deleted' | 'image_added';
 /** Hears every change once it is committed; the change's request answers after it has finished. */
 export type CatalogListener = (change: CatalogChange, product: Product) => void | Promise<void>;
@@ -90,6 +94,45 @@ export class CatalogService {
   }
 
   /**
+   * A bulk import's rows, in a few statements: products whose SKU is new are created, and each
+   * product gets the stored images it lacks. A SKU created meanwhile by someone else refuses the
+   * batch (BAD_USER_INPUT); its rows can be imported again one by one.
+   */
+  async importRows(rows: ImportRowInput[]): Promise<ImportedRow[]> {
+    const bySku = new Map(
+      (await this.repos.products.findBySkus(rows.map((r) => r.fields.sku))).map((p) => [p.sku!, p]),
+    );
+    const fresh = new Map(rows.filter((r) => !bySku.has(r.fields.sku)).map((r) => [r.fields.sku, r.fields]));
+    const created = await this.unique([...fresh.keys()].join(', '), async () => {
+      const products = await this.repos.products.insertMany([...fresh.values()].map(newProduct));
+      return products;
+    });
+    for (const product of created) bySku.set(product.sku!, product);
+    const unclaimed = new Set(created.map((p) => p.sku!));
+    const shas = await this.repos.products.imageShasOf([...new Set(rows.map((r) => bySku.get(r.fields.sku)!.id))]);
+    const attach: Array<{ productId: string; imageSha256: string; position: number }> = [];
+    const results = rows.map(({ fields, imageSha256s }) => {
+      const product = bySku.get(fields.sku)!;
+      const have = shas.get(product.id)!;
+      let imagesAdded = 0;
+      for (const imageSha256 of imageSha256s) {
+        if (have.has(imageSha256)) continue;
+        attach.push({ productId: product.id, imageSha256, position: have.size });
+        have.add(imageSha256);
+        imagesAdded++;
+      }
+      // A SKU twice in one batch: created by its first row.
+      return { product, created: unclaimed.delete(fields.sku), imagesAdded };
+    });
+    await this.repos.products.attachMany(attach);
+    for (const product of created) await this.changed('created', product);
+    for (const product of new Set(results.filter((r) => r.imagesAdded > 0).map((r) => r.product))) {
+      await this.changed('image_added', product);
+    }
+    return results;
+  }
+
+  /**
    * A new product whose first image is one already in the store (e.g. a search photo), written
    * in the caller's transaction; call `publishCreated` once that transaction has committed.
    */
@@ -122,7 +165,7 @@ export class CatalogService {
     return product;
   }
 
-  private async unique(sku: string | null | undefined, write: () => Promise<Product>): Promise<Product> {
+  private async unique<T>(sku: string | null | undefined, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {

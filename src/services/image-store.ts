@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import sharp, { type Metadata } from 'sharp';
 import type { StoredImage } from '../entities/stored-image.entity.js';
 import type { Repositories } from '../repositories/index.js';
-import { BadUserInputError } from '../domain/errors.js';
+import { BadUserInputError, DomainError } from '../domain/errors.js';
 
 export const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp']);
 /** File times can lag the clock by a scheduler tick or more: a sweep spares what is this new. */
@@ -18,6 +18,9 @@ export type ImageLimits = { uploadBytes: number; imagePixels: number };
  * Content-addressed image files under `<dataDir>/images/<aa>/<sha256>.<ext>`, each checked to be
  * a whole, decodable JPEG, PNG or WebP within the size and pixel limits before anything is kept.
  */
+/** Images checked and written at once by `putMany`. */
+const PUT_CONCURRENCY = 4;
+
 export class ImageStore {
   private readonly stored: Repositories['storedImages'];
   readonly root: string;
@@ -71,6 +74,33 @@ export class ImageStore {
     await this.writeFile(sha256, info.format, bytes);
     const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
     return this.stored.insertIfMissing(row);
+  }
+
+  /**
+   * Validate and store many images (a bulk import's): checked and written a few at a time, their
+   * rows recorded in one statement. Each entry is the stored image, or why that one was refused.
+   */
+  async putMany(reads: Array<() => Promise<Buffer>>): Promise<Array<StoredImage | DomainError>> {
+    const results: Array<StoredImage | DomainError> = new Array(reads.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < reads.length; i = next++) {
+        try {
+          const bytes = await reads[i]!();
+          const info = await this.inspect(bytes, { decode: true });
+          const sha256 = ImageStore.hash(bytes);
+          await this.writeFile(sha256, info.format, bytes);
+          results[i] = this.stored.build({ sha256, ...info, byteSize: bytes.length });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          results[i] = error;
+        }
+      }
+    };
+    // sharp decodes on libuv's threads: a few at once keep both cores busy.
+    await Promise.all(Array.from({ length: PUT_CONCURRENCY }, worker));
+    await this.stored.insertManyIfMissing(results.filter((r): r is StoredImage => !(r instanceof DomainError)));
+    return results;
   }
 
   /**

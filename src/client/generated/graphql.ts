@@ -36,17 +36,6 @@ export type CreateExperimentInput = {
   probability?: number | null | undefined;
 };
 
-/** A new catalog product. */
-export type CreateProductInput = {
-  /** Free-form attributes (colour, size, …). */
-  attributes?: Record<string, unknown> | null | undefined;
-  category?: string | null | undefined;
-  description?: string | null | undefined;
-  name: string;
-  /** External SKU or id; unique in the catalog. */
-  sku?: string | null | undefined;
-};
-
 export type ExperimentArmInput = {
   modelVersionId: string;
   /** Default: `control` for the first arm, `candidate` (or `candidate-N`) for the rest. */
@@ -85,6 +74,28 @@ export type FeedbackVerdict =
   | 'CORRECT_PRODUCT'
   /** This result is not the product in the photo. */
   | 'INCORRECT';
+
+/** One product of a bulk import, matched by its SKU, with its images. */
+export type ImportProductInput = {
+  attributes?: Record<string, unknown> | null | undefined;
+  category?: string | null | undefined;
+  description?: string | null | undefined;
+  /** JPEG, PNG or WebP files (GraphQL multipart upload), at most 10. */
+  images?: Array<unknown> | null | undefined;
+  name: string;
+  /** External SKU or id: what makes a second import of the row a no-op. */
+  sku: string;
+};
+
+export type ImportRowStatus =
+  /** A new product, with the images given. */
+  | 'CREATED'
+  /** Nothing more of this row was stored; `error` says why. */
+  | 'FAILED'
+  /** The product and every image were there already. */
+  | 'UNCHANGED'
+  /** The product was there; images it lacked were added. */
+  | 'UPDATED';
 
 export type ModelVersionStatus = 'ACTIVE' | 'ARCHIVED' | 'FAILED' | 'READY' | 'TRAINING';
 
@@ -699,26 +710,20 @@ export type ReviewAnnotationMutation = {
   };
 };
 
-export type ProductBySkuQueryVariables = Exact<{
-  sku: string;
+export type ImportProductsMutationVariables = Exact<{
+  products: Array<ImportProductInput> | ImportProductInput;
 }>;
 
-export type ProductBySkuQuery = {
-  productBySku: { id: string; name: string; images: Array<{ imageSha256: string }> } | null;
+export type ImportProductsMutation = {
+  importProducts: {
+    created: number;
+    updated: number;
+    unchanged: number;
+    failed: number;
+    imagesAdded: number;
+    rows: Array<{ sku: string; status: ImportRowStatus; imagesAdded: number; error: string | null }>;
+  };
 };
-
-export type CreateProductMutationVariables = Exact<{
-  input: CreateProductInput;
-}>;
-
-export type CreateProductMutation = { createProduct: { id: string; name: string; sku: string | null } };
-
-export type AddProductImageMutationVariables = Exact<{
-  productId: string;
-  image: unknown;
-}>;
-
-export type AddProductImageMutation = { addProductImage: { id: string; imageSha256: string } };
 
 export type ExperimentFieldsFragment = {
   id: string;
@@ -4149,68 +4154,26 @@ export const ReviewAnnotationDocument = {
     },
   ],
 } as unknown as DocumentNode<ReviewAnnotationMutation, ReviewAnnotationMutationVariables>;
-export const ProductBySkuDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'ProductBySku' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'sku' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'productBySku' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'sku' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'sku' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'images' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'imageSha256' } }],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<ProductBySkuQuery, ProductBySkuQueryVariables>;
-export const CreateProductDocument = {
+export const ImportProductsDocument = {
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
       operation: 'mutation',
-      name: { kind: 'Name', value: 'CreateProduct' },
+      name: { kind: 'Name', value: 'ImportProducts' },
       variableDefinitions: [
         {
           kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'products' } },
           type: {
             kind: 'NonNullType',
-            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateProductInput' } },
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'ImportProductInput' } },
+              },
+            },
           },
         },
       ],
@@ -4219,20 +4182,35 @@ export const CreateProductDocument = {
         selections: [
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'createProduct' },
+            name: { kind: 'Name', value: 'importProducts' },
             arguments: [
               {
                 kind: 'Argument',
-                name: { kind: 'Name', value: 'input' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+                name: { kind: 'Name', value: 'products' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'products' } },
               },
             ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rows' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'imagesAdded' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'error' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'created' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'updated' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'unchanged' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'failed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'imagesAdded' } },
               ],
             },
           },
@@ -4240,57 +4218,7 @@ export const CreateProductDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<CreateProductMutation, CreateProductMutationVariables>;
-export const AddProductImageDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'AddProductImage' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
-        },
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'image' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Upload' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'addProductImage' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'productId' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'image' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'image' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'imageSha256' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<AddProductImageMutation, AddProductImageMutationVariables>;
+} as unknown as DocumentNode<ImportProductsMutation, ImportProductsMutationVariables>;
 export const ExperimentsDocument = {
   kind: 'Document',
   definitions: [

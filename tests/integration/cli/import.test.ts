@@ -79,13 +79,16 @@ describe('vitrina import and search (CLI through the GraphQL API)', () => {
     await fs.writeFile(file, csv);
     const run = await cli('import', file, '--images', dir);
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/4 rows: 3 products created, 2 images added/);
+    expect(run.out).toMatch(/4 rows: 1 products created, 2 images added/);
     expect(run.out).toMatch(/row 2 \(NO-IMAGE\): image not found: missing.png/);
     expect(run.out).toMatch(/row 3: every row needs a sku and a name/);
     expect(run.out).toMatch(/row 4 \(BROKEN\): .*not an image/);
     const product = await server.gql(`{ productBySku(sku: "${item.sku}") { description images { id } } }`);
     expect(product.data!.productBySku).toMatchObject({ description: 'Has a "quoted", comma' });
     expect(product.data!.productBySku.images).toHaveLength(2);
+    // A row whose image is missing or no image creates nothing.
+    for (const sku of ['NO-IMAGE', 'BROKEN'])
+      expect((await server.gql(`{ productBySku(sku: "${sku}") { id } }`)).data?.productBySku).toBeNull();
   });
 
   it('refuses, row by row, images outside the images directory (#13): ../, absolute paths, links out', async () => {
