@@ -23,5 +23,6 @@ export async function selectEncoder(config: Config, logger: Logger): Promise<Ima
   } else {
     logger.info(`${describeInstall(DEFAULT_MODEL)} (using the built-in encoder meanwhile)`);
   }
-  return new BuiltinEncoder();
+  // Catalog photos in threads of their own: a large import's embedding leaves the API its event loop.
+  return new BuiltinEncoder(undefined, { catalogThreads: true });
 }

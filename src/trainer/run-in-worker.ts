@@ -28,7 +28,7 @@ export function runTrainingInWorker(
     foreground: options.foreground ?? null,
     nice: BACKGROUND_NICENESS,
   };
-  const worker = new Worker(new URL('./worker-boot.js', import.meta.url), { workerData, transferList: transfer });
+  const worker = new Worker(new URL('../lib/worker-boot.js', import.meta.url), { workerData, transferList: transfer });
 
   return new Promise<TrainingResult>((resolve, reject) => {
     let settled = false;

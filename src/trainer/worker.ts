@@ -6,7 +6,7 @@ import { waitForQuiet } from '../services/foreground.js';
 /** The longest one training step waits for searches in flight to finish. */
 const MAX_PAUSE_MS = 50;
 
-/** Runs one training in this worker thread (started by run-in-worker.ts through worker-boot.js). */
+/** Runs one training in this worker thread (started by run-in-worker.ts through lib/worker-boot.js). */
 const input = workerData as WorkerInput;
 const port = parentPort!;
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);

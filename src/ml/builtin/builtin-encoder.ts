@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CatalogThreads } from './catalog-thread.js';
 import type { ImageEncoder } from '../encoder.js';
 import { describeDecoded } from './decode.js';
 import { defaultDescriptor, PixelDescriptor } from './descriptor.js';
@@ -27,8 +28,15 @@ export class BuiltinEncoder implements ImageEncoder {
   readonly checksum: string;
   private readonly descriptor: PixelDescriptor;
 
-  constructor(params: DescriptorParams = DEFAULT_PARAMS) {
+  private readonly catalogThreads: CatalogThreads | null;
+
+  /**
+   * `catalogThreads`: describe catalog photos in threads of their own (the server's encoder),
+   * rather than on the caller's (tests, benchmarks, the trainer's evaluation).
+   */
+  constructor(params: DescriptorParams = DEFAULT_PARAMS, { catalogThreads = false }: { catalogThreads?: boolean } = {}) {
     this.descriptor = params === DEFAULT_PARAMS ? defaultDescriptor : new PixelDescriptor(params);
+    this.catalogThreads = catalogThreads ? new CatalogThreads(params) : null;
     this.dim = this.descriptor.dim;
     this.checksum = createHash('sha256')
       .update(`${DESCRIPTOR_VERSION} ${JSON.stringify(params)} ${JSON.stringify(CATALOG_LIGHTING)}`)
@@ -46,8 +54,13 @@ export class BuiltinEncoder implements ImageEncoder {
    * photos stay as they are (one descriptor each: searches pay nothing for this).
    */
   embedCatalogImages(images: Buffer[]): Promise<Float32Array[]> {
+    if (this.catalogThreads) return this.catalogThreads.embed(images);
     return describeDecoded(images, this.descriptor.params.size, (data, width, height) =>
       describeUnderCatalogLighting(this.descriptor, data, width, height),
     );
+  }
+
+  async close(): Promise<void> {
+    await this.catalogThreads?.close();
   }
 }

@@ -445,6 +445,13 @@ describe('access matrix', () => {
       query: 'mutation { createProduct(input: { name: "Bowl" }) { id } }',
       state: () => count('SELECT count(*)::int AS n FROM products'),
     },
+    importProducts: {
+      type: 'Mutation',
+      access: 'admin',
+      query: 'mutation($sku: String!) { importProducts(products: [{ sku: $sku, name: "Imported" }]) { created } }',
+      vars: () => ({ sku: `IMPORTED-${++serial}` }),
+      state: () => count('SELECT count(*)::int AS n FROM products'),
+    },
     deleteProduct: {
       type: 'Mutation',
       access: 'admin',

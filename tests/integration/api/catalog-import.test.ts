@@ -1,39 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, startTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { importRows } from '../../helpers/bulk-import.js';
 import { makeImage } from '../../helpers/images.js';
-
-const IMPORT = `mutation($products: [ImportProductInput!]!) {
-  importProducts(products: $products) {
-    rows { sku status imagesAdded error product { sku images { imageSha256 } } }
-    created updated unchanged failed imagesAdded
-  }
-}`;
-
-type Row = { sku: string; name: string; images: Buffer[] };
-
-/** One multipart request: every row's images at `products.<i>.images.<n>`. */
-async function importRows(url: string, rows: Row[], key = ADMIN_KEY): Promise<{ status: number; body: any }> {
-  const products = rows.map(({ images, ...fields }) => ({ ...fields, images: images.map(() => null) }));
-  const map: Record<string, string[]> = {};
-  const form = new FormData();
-  const files: Array<[string, Buffer]> = [];
-  rows.forEach((row, i) =>
-    row.images.forEach((bytes, n) => files.push([`variables.products.${i}.images.${n}`, bytes])),
-  );
-  files.forEach(([at], i) => (map[i] = [at]));
-  form.set('operations', JSON.stringify({ query: IMPORT, variables: { products } }));
-  form.set('map', JSON.stringify(map));
-  files.forEach(([, bytes], i) => form.set(String(i), new Blob([bytes], { type: 'image/png' }), `${i}.png`));
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'apollo-require-preflight': 'true' },
-    body: form,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
 
 describe('bulk import (importProducts)', () => {
   let server: TestServer;

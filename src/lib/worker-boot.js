@@ -1,4 +1,5 @@
-// Worker threads cannot load TypeScript by themselves: register tsx, then load the entry.
+// Worker threads cannot load TypeScript by themselves: register tsx, then load `workerData.entry`
+// (the trainer, src/trainer/worker.ts; the built-in encoder's catalog thread).
 // A worker doing background work (`workerData.nice`) first lowers its own thread's priority:
 // on Linux, setpriority on a thread id applies to that thread only, so the API's threads get
 // the cores first while it loads tfjs, trains and evaluates.
