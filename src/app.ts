@@ -21,7 +21,7 @@ import { CatalogService } from './services/catalog.service.js';
 import { CatalogImportService } from './services/catalog-import.service.js';
 import { ImageStore } from './services/image-store.js';
 import { EmbeddingService, EMBED_JOB } from './services/embedding.service.js';
-import { JobQueue, STALE_AFTER_MS } from './services/job-queue.js';
+import { JobQueue, RECOVERY_SWEEP_MS, STALE_AFTER_MS } from './services/job-queue.js';
 import { JobWorker } from './services/job-worker.js';
 import { ModelRegistry } from './services/model-registry.js';
 import { SearchService } from './services/search.service.js';
@@ -310,15 +310,15 @@ async function startWorkers(
   trainer.start();
   closers.push(['training worker', () => trainer.stop()]);
   if (!embedded) {
-    // A replica killed mid-job leaves its job `running`, and one restarted within a minute
-    // does not find it stale yet: the replicas look for stale jobs all along, requeueing
-    // them (or failing them and their runs once out of attempts).
+    // A replica killed mid-job leaves its job `running`: the other replicas look for stale jobs
+    // all along, requeueing them (or failing them and their runs once out of attempts), so one
+    // of them takes the work over within seconds.
     const recovery = setInterval(() => {
       queue
         .recoverStale()
         .then(() => training.failOrphans({ graceSeconds: STALE_AFTER_MS / 1000 }))
         .catch((error: unknown) => logger.warn({ err: error }, 'could not recover stale jobs'));
-    }, STALE_AFTER_MS / 2);
+    }, RECOVERY_SWEEP_MS);
     recovery.unref();
     closers.push(['stale job recovery', async () => clearInterval(recovery)]);
   }

@@ -7,8 +7,17 @@ export type EnqueueOptions = { dedupeKey?: string; priority?: number; maxAttempt
 export type JobOutcome =
   { status: 'succeeded' | 'skipped'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
 
-/** A running job whose heartbeat is this old lost its worker (see JobWorker's HEARTBEAT_MS). */
-export const STALE_AFTER_MS = 60_000;
+/** How often a worker marks its running job as alive. */
+export const HEARTBEAT_MS = 2_000;
+/**
+ * A running job whose heartbeat is this old lost its worker (a replica killed, or cut off): four
+ * beats missed. Short, so that another replica takes over within seconds (STALE_AFTER_MS +
+ * RECOVERY_SWEEP_MS + a worker's idle poll: under 12 s); long enough that an event loop held up
+ * for a few seconds keeps its job.
+ */
+export const STALE_AFTER_MS = 4 * HEARTBEAT_MS;
+/** How often each replica of a shared database looks for stale jobs. */
+export const RECOVERY_SWEEP_MS = 2_000;
 
 /**
  * Jobs are rows, claimed with `FOR UPDATE SKIP LOCKED`: they survive restarts, and several

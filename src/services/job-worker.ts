@@ -3,12 +3,11 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Job } from '../entities/job.entity.js';
-import type { JobOutcome, JobQueue } from './job-queue.js';
+import { HEARTBEAT_MS, type JobOutcome, type JobQueue } from './job-queue.js';
 
 export type JobHandler = (job: Job, signal: AbortSignal) => Promise<JobOutcome>;
 
 const IDLE_POLL_MS = 1_000;
-const HEARTBEAT_MS = 10_000;
 const RECORD_RETRY_MS = 250;
 const RECORD_RETRY_MAX_MS = 5_000;
 
