@@ -39,10 +39,14 @@ export class VersionVectorRepository extends BaseRepository {
    */
   async ensureIndex(version: ModelVersion): Promise<void> {
     const { id, dim } = checked(version);
+    const name = VersionVectorRepository.indexName(version);
     await this.dataSource.transaction(async (tx) => {
+      // Replicas starting together: CREATE INDEX IF NOT EXISTS is no guard against a concurrent
+      // one (both pass the check, one fails on the catalog's unique name), a lock per index is.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [name]);
       await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
       await tx.query(
-        `CREATE INDEX IF NOT EXISTS "${VersionVectorRepository.indexName(version)}" ON version_vectors
+        `CREATE INDEX IF NOT EXISTS "${name}" ON version_vectors
          USING hnsw ((embedding::vector(${dim})) vector_cosine_ops) WITH (m = ${M}, ef_construction = ${EF_CONSTRUCTION})
          WHERE model_version_id = '${id}'`,
       );

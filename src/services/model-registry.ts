@@ -10,6 +10,7 @@ import type { Repositories } from '../repositories/index.js';
 export type VectorMap = (base: Float32Array) => Float32Array;
 
 const ACTIVE_TTL_MS = 2_000;
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Model versions: which exist, which one serves, and how a version maps base embeddings to its
@@ -36,6 +37,16 @@ export class ModelRegistry {
    * base version takes over: the old one could not embed queries any more.
    */
   async bootstrap(): Promise<ModelVersion> {
+    try {
+      return await this.bootstrapOnce();
+    } catch (error) {
+      // Replicas starting together on one database: another one made the base version first.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      return this.bootstrapOnce();
+    }
+  }
+
+  private async bootstrapOnce(): Promise<ModelVersion> {
     const { encoder } = this;
     let base = await this.versions.findBase(encoder.id, encoder.checksum);
     if (!base) {

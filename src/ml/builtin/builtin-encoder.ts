@@ -34,7 +34,10 @@ export class BuiltinEncoder implements ImageEncoder {
    * `catalogThreads`: describe catalog photos in threads of their own (the server's encoder),
    * rather than on the caller's (tests, benchmarks, the trainer's evaluation).
    */
-  constructor(params: DescriptorParams = DEFAULT_PARAMS, { catalogThreads = false }: { catalogThreads?: boolean } = {}) {
+  constructor(
+    params: DescriptorParams = DEFAULT_PARAMS,
+    { catalogThreads = false }: { catalogThreads?: boolean } = {},
+  ) {
     this.descriptor = params === DEFAULT_PARAMS ? defaultDescriptor : new PixelDescriptor(params);
     this.catalogThreads = catalogThreads ? new CatalogThreads(params) : null;
     this.dim = this.descriptor.dim;

@@ -100,4 +100,29 @@ describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
       expect(plan).not.toContain('JIT');
     });
   });
+
+  it('starts two replicas together on an empty database: one base version, one demo catalog', async () => {
+    const fresh = `${name}_demo`;
+    const freshUrl = Object.assign(new URL(serverUrl), { pathname: `/${fresh}` }).toString();
+    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${fresh}`));
+    const shared = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-replicas-'));
+    const replicas: TestServer[] = [];
+    try {
+      const started = await Promise.allSettled(
+        [0, 1].map(() => startTestServer({ DEMO_CATALOG: 'true' }, { databaseUrl: freshUrl, dataDir: shared })),
+      );
+      for (const s of started) if (s.status === 'fulfilled') replicas.push(s.value);
+      expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+      const counts = await withClient(freshUrl, (c) =>
+        c.query(
+          `SELECT (SELECT count(*)::int FROM products) AS products, (SELECT count(*)::int FROM model_versions) AS versions`,
+        ),
+      );
+      expect(counts.rows[0]).toEqual({ products: DEMO_PRODUCTS.length, versions: 1 });
+    } finally {
+      for (const replica of replicas) await replica.stop();
+      await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`));
+      await fs.rm(shared, { recursive: true, force: true });
+    }
+  });
 });
