@@ -34,6 +34,7 @@ import { ExperimentService } from './services/experiment.service.js';
 import { OperationalState } from './services/operational-state.js';
 import { DriftService } from './services/drift.service.js';
 import { RetrainingScheduler } from './services/retraining.scheduler.js';
+import { PeriodicLeases } from './services/periodic-lease.js';
 import { ExperimentScheduler } from './services/experiment.scheduler.js';
 import { selectEncoder } from './ml/select-encoder.js';
 import type { ImageEncoder } from './ml/encoder.js';
@@ -101,13 +102,16 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     const { registry, index, training, experiments, catalog, embeddings } = services;
     const worker = (options.worker ?? true) ? await startWorkers(services, { embedded, logger, closers }) : null;
 
+    // Periodic work runs on one replica at a time: the holder of each task's lease.
+    const leases = new PeriodicLeases(repos);
+    closers.push(['periodic leases', () => leases.release().catch(() => {})]);
     // A running experiment's automatic thresholds are checked every half minute; retrained versions get a trial.
     const experimentScheduler = new ExperimentScheduler(experiments, registry, logger);
-    experimentScheduler.start();
+    experimentScheduler.start(leases.turn);
     closers.push(['experiment evaluation', () => experimentScheduler.stop()]);
     // Drift of the serving versions (the drift gauges), and retraining when feedback or drift calls for it.
     const drift = new DriftService(repos, registry, metrics, logger, config.drift, index.foreground);
-    drift.start();
+    drift.start(leases.turn);
     closers.push(['drift monitor', () => drift.stop()]);
     const retraining = new RetrainingScheduler({
       repos,
@@ -118,7 +122,7 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       settings: config.retraining,
       experiments: experimentScheduler,
     });
-    retraining.start();
+    retraining.start(leases.turn);
     closers.push(['retraining scheduler', () => retraining.stop()]);
     if (config.demoCatalog) await seedDemoCatalog(catalog, logger);
     // Catch up on anything a previous run left unembedded (e.g. a new encoder or a crash).

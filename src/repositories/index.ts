@@ -4,6 +4,7 @@ import { ApiKeyRepository } from './api-key.repository.js';
 import { ExperimentRepository } from './experiment.repository.js';
 import { ImageEmbeddingRepository } from './image-embedding.repository.js';
 import { JobRepository } from './job.repository.js';
+import { LeaseRepository } from './lease.repository.js';
 import { ModelVersionRepository } from './model-version.repository.js';
 import { ProductRepository } from './product.repository.js';
 import { SearchRepository } from './search.repository.js';
@@ -23,6 +24,7 @@ export type Repositories = {
   examples: TrainingExampleRepository;
   experiments: ExperimentRepository;
   jobs: JobRepository;
+  leases: LeaseRepository;
   products: ProductRepository;
   searches: SearchRepository;
   storedImages: StoredImageRepository;
@@ -40,6 +42,7 @@ export function createRepositories(dataSource: DataSource): Repositories {
     examples: new TrainingExampleRepository(dataSource),
     experiments: new ExperimentRepository(dataSource),
     jobs: new JobRepository(dataSource),
+    leases: new LeaseRepository(dataSource),
     products: new ProductRepository(dataSource),
     searches: new SearchRepository(dataSource),
     storedImages: new StoredImageRepository(dataSource),

@@ -7,6 +7,7 @@ import { ksTwoSample } from '../stats/ks.js';
 import { energyTest } from '../stats/energy.js';
 import type { ModelRegistry, VectorMap } from './model-registry.js';
 import type { ForegroundGate } from './foreground.js';
+import { leaseSeconds, type PeriodicTurn } from './periodic-lease.js';
 
 /** The `test` label of the drift gauges. */
 export type DriftTestName = 'top1_score_ks' | 'embedding';
@@ -83,11 +84,14 @@ export class DriftService {
     private readonly foreground?: ForegroundGate,
   ) {}
 
-  start(): void {
+  /** `turn`: whether this replica computes drift now (one replica of several does, see PeriodicLeases). */
+  start(turn: PeriodicTurn = async () => true): void {
     if (this.timer || this.settings.intervalSeconds <= 0) return;
+    const lease = leaseSeconds(this.settings.intervalSeconds);
     this.timer = setInterval(() => {
       if (this.refreshing) return;
-      this.refreshing = this.refresh()
+      this.refreshing = turn('drift', lease)
+        .then((mine) => (mine ? this.refresh() : undefined))
         .catch((error: unknown) => this.logger.error({ err: error }, 'drift computation failed'))
         .finally(() => (this.refreshing = null));
     }, this.settings.intervalSeconds * 1000);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Experiment } from '../entities/experiment.entity.js';
 import type { ExperimentService } from './experiment.service.js';
 import type { ModelRegistry } from './model-registry.js';
+import { leaseSeconds, type PeriodicTurn } from './periodic-lease.js';
 
 /** How often a running experiment's automatic thresholds are checked. */
 export const EXPERIMENT_EVALUATION_MS = 30_000;
@@ -21,11 +22,13 @@ export class ExperimentScheduler {
     private readonly evaluationMs = EXPERIMENT_EVALUATION_MS,
   ) {}
 
-  start(): void {
+  /** `turn`: whether this replica evaluates now (one replica of several does, see PeriodicLeases). */
+  start(turn: PeriodicTurn = async () => true): void {
     if (this.timer) return;
+    const lease = leaseSeconds(this.evaluationMs / 1000);
     this.timer = setInterval(() => {
-      this.experiments
-        .evaluate()
+      turn('experiment-evaluation', lease)
+        .then((mine) => (mine ? this.experiments.evaluate() : undefined))
         .catch((error: unknown) => this.logger.error({ err: error }, 'experiment evaluation failed'));
     }, this.evaluationMs);
     this.timer.unref();

@@ -6,6 +6,7 @@ import type { TrainingRun } from '../entities/training-run.entity.js';
 import type { Repositories } from '../repositories/index.js';
 import type { DriftService } from './drift.service.js';
 import type { ModelRegistry } from './model-registry.js';
+import { leaseSeconds, type PeriodicTurn } from './periodic-lease.js';
 import type { Actor } from './principal.js';
 import type { TrainingService } from './training.service.js';
 
@@ -88,11 +89,15 @@ export class RetrainingScheduler {
 
   constructor(private readonly deps: RetrainingDeps) {}
 
-  start(): void {
+  /** `turn`: whether this replica checks now (one replica of several does, see PeriodicLeases). */
+  start(turn: PeriodicTurn = async () => true): void {
     const seconds = this.deps.settings.intervalSeconds;
     if (this.timer || seconds <= 0) return;
+    const lease = leaseSeconds(seconds);
     this.timer = setInterval(() => {
-      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'retraining check failed'));
+      turn('retraining-check', lease)
+        .then((mine) => (mine ? this.tick() : undefined))
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'retraining check failed'));
     }, seconds * 1000);
     this.timer.unref();
   }

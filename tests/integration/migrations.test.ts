@@ -42,6 +42,8 @@ describe('migrations', () => {
         'model_activations',
         'model_versions',
         'new_product_annotations',
+        // Which replica runs each periodic task (no entity: LeaseRepository's SQL).
+        'periodic_leases',
         'product_images',
         'products',
         // Replicas' shared request budgets (rate-limiter-flexible's layout, no entity).

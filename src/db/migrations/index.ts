@@ -6,6 +6,7 @@ import { SearchJudgements1763820000000 } from './1763820000000-search-judgements
 import { KeyOwnedEndUsers1763830000000 } from './1763830000000-key-owned-end-users.js';
 import { RateLimits1763840000000 } from './1763840000000-rate-limits.js';
 import { NearestWithoutJit1763850000000 } from './1763850000000-nearest-without-jit.js';
+import { PeriodicLeases1763860000000 } from './1763860000000-periodic-leases.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   KeyOwnedEndUsers1763830000000,
   RateLimits1763840000000,
   NearestWithoutJit1763850000000,
+  PeriodicLeases1763860000000,
 ];
