@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { END_USER_PATTERN } from './services/principal.js';
 
@@ -66,6 +67,27 @@ const schema = z
   .object({
     PORT: int(4000, 0, 65535),
     HOST: z.string().optional().default('0.0.0.0'),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => {
+          try {
+            proxyaddr.compile(list);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'a comma-separated list of addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal' },
+      ),
     DATA_DIR: z.string().optional().default('./data'),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
@@ -143,6 +165,8 @@ const schema = z
 export type Config = {
   port: number;
   host: string;
+  /** Proxies (load balancers) whose X-Forwarded-For names the client: the rate limits' address. */
+  trustProxy: string[];
   dataDir: string;
   databaseUrl: string | undefined;
   adminApiKey: string | undefined;
@@ -234,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminApiKey: e.ADMIN_API_KEY,

@@ -152,7 +152,8 @@ export function httpCaller(req: Request): Caller {
   return {
     authorization: req.headers.authorization,
     endUser: Array.isArray(endUser) ? endUser[0] : endUser,
-    address: req.socket.remoteAddress ?? 'unknown',
+    // Express's `trust proxy` (TRUST_PROXY) decides whether X-Forwarded-For names the client.
+    address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
   };
 }
 

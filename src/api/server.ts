@@ -53,6 +53,8 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const { config, logger, schema, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Behind load balancers named in TRUST_PROXY, `req.ip` is the client their X-Forwarded-For names.
+  app.set('trust proxy', config.trustProxy.length > 0 ? config.trustProxy : false);
   const httpServer = http.createServer(app);
 
   const limits = graphqlLimits(config.limits.queryDepth);

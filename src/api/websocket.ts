@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -96,7 +97,8 @@ async function admit(ctx: SocketContext, deps: WebSocketDeps, sockets: Sockets):
   const { socket, request } = ctx.extra;
   const caller: Caller = {
     ...connectionHeaders(ctx.connectionParams, request),
-    address: request.socket.remoteAddress ?? 'unknown',
+    // Behind a trusted load balancer (TRUST_PROXY), the client it names, as over HTTP.
+    address: proxyaddr(request, proxyaddr.compile(deps.config.trustProxy)),
   };
   ctx.extra.caller = caller;
   // A connection is a request too: the address's budgets are checked before the key is.

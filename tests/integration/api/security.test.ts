@@ -315,7 +315,37 @@ describe('security: a hostile integrator', () => {
     });
   });
 
-  describe('5. rate limits with a shared PostgreSQL', () => {
+  describe('5. rate limits behind a load balancer (TRUST_PROXY)', () => {
+    const failures = async (server: TestServer, forwardedFor: string) => {
+      const answers: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const key = `vtr_${Math.random().toString(36).slice(2)}`;
+        answers.push(
+          (await server.gql('{ viewer { role } }', {}, { key, headers: { 'x-forwarded-for': forwardedFor } })).status,
+        );
+      }
+      return answers;
+    };
+
+    it("counts each client its balancer names, and only a trusted balancer's word", async () => {
+      const env = { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '2', RATE_LIMIT_PER_MINUTE: '100' };
+      const behind = await startTestServer({ ...env, TRUST_PROXY: 'loopback' });
+      const direct = await startTestServer(env);
+      try {
+        // Trusted: two clients, two budgets.
+        expect(await failures(behind, '203.0.113.1')).toEqual([401, 401, 429, 429]);
+        expect(await failures(behind, '203.0.113.2')).toEqual([401, 401, 429, 429]);
+        // Not trusted: a forged X-Forwarded-For buys no new budget; the connection's address pays.
+        expect(await failures(direct, '203.0.113.1')).toEqual([401, 401, 429, 429]);
+        expect(await failures(direct, '203.0.113.2')).toEqual([429, 429, 429, 429]);
+      } finally {
+        await behind.stop();
+        await direct.stop();
+      }
+    });
+  });
+
+  describe('6. rate limits with a shared PostgreSQL', () => {
     it('gives replicas one budget: two limiters on one database share it', async () => {
       const pg = await templateDatabase('migrated', { maxConnections: 4, tcp: true });
       const { default: pgModule } = await import('pg');
