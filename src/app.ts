@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import type { PubSub } from 'type-graphql';
 import type { Config } from './config.js';
-import { embeddedOptions, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
-import { connectionPool, createDataSource, migrate } from './db/data-source.js';
-import { pingDatabase } from './db/health.js';
+import type { EmbeddedPostgres } from './db/embedded.js';
+import { openDatabase, type Database } from './db/open-database.js';
 import { createLogger } from './api/logger.js';
 import { Closers } from './lib/closers.js';
 import { Metrics } from './api/metrics.js';
@@ -59,7 +57,8 @@ export type VitrinaOptions = {
 export type Vitrina = {
   url: string;
   port: number;
-  dataSource: DataSource;
+  /** For tests and benchmarks, which read the database directly; the product goes through `repositories`. */
+  dataSource: Database['dataSource'];
   repositories: Repositories;
   logger: Logger;
   services: {
@@ -94,10 +93,18 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
   const stop = () => closers.closeAll();
 
   try {
-    const { dataSource, embedded } = await openDatabase(config, options, logger, closers);
+    const database = await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+      closers,
+      embedded: options.database,
+      ownsEmbedded: options.ownsDatabase,
+    });
+    const { embedded } = database;
     const pubSub: PubSub = createSchemaPubSub();
     const metrics = new Metrics();
-    const repos = createRepositories(dataSource);
+    const repos = createRepositories(database.dataSource);
     const services = await createServices({ config, options, logger, closers, repos, embedded, pubSub, metrics });
     const { registry, index, training, experiments, catalog, embeddings } = services;
     const worker = (options.worker ?? true) ? await startWorkers(services, { embedded, logger, closers }) : null;
@@ -135,14 +142,13 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
       logger,
       closers,
       metrics,
-      dataSource,
-      embedded,
+      database,
     });
 
     return {
       url,
       port,
-      dataSource,
+      dataSource: database.dataSource,
       logger,
       repositories: repos,
       services: { ...services, drift, retraining },
@@ -153,29 +159,6 @@ export async function startVitrina(config: Config, options: VitrinaOptions = {})
     await stop();
     throw error;
   }
-}
-
-/** The configured PostgreSQL, or PGlite persisted under DATA_DIR; connected and migrated. */
-async function openDatabase(
-  config: Config,
-  options: VitrinaOptions,
-  logger: Logger,
-  closers: Closers,
-): Promise<{ dataSource: DataSource; embedded: boolean }> {
-  let url = config.databaseUrl;
-  const embedded = !url;
-  if (!url) {
-    const database = await (options.database ?? startEmbeddedPostgres(embeddedOptions(config.dataDir)));
-    if (!options.database || options.ownsDatabase) closers.push(['embedded database', () => database.close()]);
-    url = database.url;
-    logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) ready');
-  }
-  const dataSource = createDataSource({ url, embedded, logger });
-  await dataSource.initialize();
-  closers.push(['data source', () => dataSource.destroy()]);
-  const applied = await migrate(dataSource, { lock: !embedded });
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  return { dataSource, embedded };
 }
 
 /** The services `createServices` makes (drift and retraining start after the workers). */
@@ -336,15 +319,14 @@ type ServeOptions = {
   logger: Logger;
   closers: Closers;
   metrics: Metrics;
-  dataSource: DataSource;
-  embedded: boolean;
+  database: Database;
 };
 
 /** The HTTP server, listening: GraphQL, images, `/healthz` and `/metrics`. */
 async function serve(
   schema: GraphQLSchema,
   { apiKeys, catalog, images, registry, experiments }: CoreServices,
-  { config, port: requestedPort, logger, closers, metrics, dataSource, embedded }: ServeOptions,
+  { config, port: requestedPort, logger, closers, metrics, database }: ServeOptions,
 ): Promise<{ url: string; port: number }> {
   const server: ApiServer = await createApiServer({
     config,
@@ -354,9 +336,9 @@ async function serve(
     apiKeys,
     catalog,
     images,
-    rateLimitStore: embedded ? undefined : connectionPool(dataSource),
+    rateLimitStore: database.sharedPool,
     health: new HealthService({
-      pingDatabase: () => pingDatabase(dataSource),
+      pingDatabase: database.ping,
       activeVersion: () => registry.active(),
       degraded: () => experiments.router.degraded,
     }),

@@ -4,7 +4,7 @@ import type { ModelVersion } from '../entities/model-version.entity.js';
 export type HealthReport = { ok: boolean; checks: Record<string, string> };
 
 export type HealthDeps = {
-  /** Resolves when the database answers (src/db/health.ts). */
+  /** Resolves when the database answers (Database.ping, src/db/open-database.ts). */
   pingDatabase: () => Promise<void>;
   /** The version searches are served with. */
   activeVersion: () => Promise<Pick<ModelVersion, 'name'>>;
