@@ -59,6 +59,7 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose(): Promise<void>;
   const sockets: Sockets = {
     byKey: new KeySockets(deps.apiKeys),
     counts: new ConnectionCounts(config.limits.wsConnectionsPerKey),
+    trustProxy: proxyaddr.compile(config.trustProxy),
   };
 
   const cleanup = useServer<Record<string, unknown>, SocketState>(
@@ -90,7 +91,12 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose(): Promise<void>;
   };
 }
 
-type Sockets = { byKey: KeySockets; counts: ConnectionCounts };
+type Sockets = {
+  byKey: KeySockets;
+  counts: ConnectionCounts;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY), compiled once. */
+  trustProxy: ReturnType<typeof proxyaddr.compile>;
+};
 
 /** `connection_init`: the budgets, the connection limit, then the key; false refuses the socket. */
 async function admit(ctx: SocketContext, deps: WebSocketDeps, sockets: Sockets): Promise<boolean> {
@@ -98,7 +104,7 @@ async function admit(ctx: SocketContext, deps: WebSocketDeps, sockets: Sockets):
   const caller: Caller = {
     ...connectionHeaders(ctx.connectionParams, request),
     // Behind a trusted load balancer (TRUST_PROXY), the client it names, as over HTTP.
-    address: proxyaddr(request, proxyaddr.compile(deps.config.trustProxy)),
+    address: proxyaddr(request, sockets.trustProxy),
   };
   ctx.extra.caller = caller;
   // A connection is a request too: the address's budgets are checked before the key is.

@@ -1,40 +1,17 @@
-import { ArrayMaxSize, ArrayMinSize, IsObject, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
-import { StorableJson } from '../api/validation.js';
 import { Product } from '../entities/product.entity.js';
+import { CreateProductInput, SKU, SKU_MESSAGE } from './product.input.js';
 import { IMPORT_BATCH_MAX, IMPORT_IMAGES_MAX, type ImportRowStatus } from '../services/catalog-import.service.js';
 
-const SKU = /^[\p{L}\p{N}._\-/:#]+$/u;
-
 @InputType({ description: 'One product of a bulk import, matched by its SKU, with its images.' })
-export class ImportProductInput {
+export class ImportProductInput extends CreateProductInput {
   @Field(() => String, { description: 'External SKU or id: what makes a second import of the row a no-op.' })
   @Length(1, 100)
-  @Matches(SKU, { message: 'sku may hold letters, digits and . _ - / : #' })
-  sku: string;
-
-  @Field(() => String)
-  @Length(1, 300)
-  name: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(0, 100)
-  category?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(0, 5000)
-  description?: string | null;
-
-  @Field(() => GraphQLJSONObject, { nullable: true })
-  @IsOptional()
-  @IsObject()
-  @StorableJson(10)
-  attributes?: Record<string, unknown> | null;
+  @Matches(SKU, { message: SKU_MESSAGE })
+  override sku!: string;
 
   @Field(() => [GraphQLUpload], {
     nullable: true,

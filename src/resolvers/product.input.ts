@@ -3,7 +3,9 @@ import { Field, InputType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { StorableJson } from '../api/validation.js';
 
-const SKU = /^[\p{L}\p{N}._\-/:#]+$/u;
+/** What a SKU may hold (CreateProductInput, UpdateProductInput, a bulk import's rows). */
+export const SKU = /^[\p{L}\p{N}._\-/:#]+$/u;
+export const SKU_MESSAGE = 'sku may hold letters, digits and . _ - / : #';
 /** Attributes are a flat-ish map (colour, size, …); nesting is allowed, within reason. */
 const ATTRIBUTE_DEPTH = 10;
 
@@ -26,7 +28,7 @@ export class CreateProductInput {
   @Field(() => String, { nullable: true, description: 'External SKU or id; unique in the catalog.' })
   @IsOptional()
   @Length(1, 100)
-  @Matches(SKU, { message: 'sku may hold letters, digits and . _ - / : #' })
+  @Matches(SKU, { message: SKU_MESSAGE })
   sku?: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form attributes (colour, size, …).' })
@@ -56,7 +58,7 @@ export class UpdateProductInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 100)
-  @Matches(SKU, { message: 'sku may hold letters, digits and . _ - / : #' })
+  @Matches(SKU, { message: SKU_MESSAGE })
   sku?: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true })

@@ -47,9 +47,8 @@ export class CatalogImportService {
       const mine = stored.slice(next, (next += images.length));
       // A row with an image that is no image, or too large, creates nothing.
       const refused = mine.find((image) => image instanceof DomainError);
-      rows[at] = failed(fields.sku, refused?.message ?? '');
-      if (!refused)
-        ready.push({ at, row: { fields, imageSha256s: mine.map((image) => (image as StoredImage).sha256) } });
+      if (refused) rows[at] = failed(fields.sku, refused.message);
+      else ready.push({ at, row: { fields, imageSha256s: mine.map((image) => (image as StoredImage).sha256) } });
     }
     for (const [at, result] of await this.store(ready)) rows[at] = result;
     const count = (status: ImportRowStatus) => rows.filter((r) => r.status === status).length;
@@ -68,6 +67,7 @@ export class CatalogImportService {
    * meanwhile elsewhere), row by row, so that only the row at fault fails.
    */
   private async store(ready: Array<{ at: number; row: ImportRowInput }>): Promise<Array<[number, ImportRowResult]>> {
+    if (ready.length === 0) return [];
     try {
       const imported = await this.catalog.importRows(ready.map((r) => r.row));
       return imported.map((result, i) => [ready[i]!.at, succeeded(ready[i]!.row.fields.sku, result)]);

@@ -103,10 +103,9 @@ export class CatalogService {
       (await this.repos.products.findBySkus(rows.map((r) => r.fields.sku))).map((p) => [p.sku!, p]),
     );
     const fresh = new Map(rows.filter((r) => !bySku.has(r.fields.sku)).map((r) => [r.fields.sku, r.fields]));
-    const created = await this.unique([...fresh.keys()].join(', '), async () => {
-      const products = await this.repos.products.insertMany([...fresh.values()].map(newProduct));
-      return products;
-    });
+    const created = await this.unique([...fresh.keys()].join(', '), () =>
+      this.repos.products.insertMany([...fresh.values()].map(newProduct)),
+    );
     for (const product of created) bySku.set(product.sku!, product);
     const unclaimed = new Set(created.map((p) => p.sku!));
     const shas = await this.repos.products.imageShasOf([...new Set(rows.map((r) => bySku.get(r.fields.sku)!.id))]);

@@ -69,11 +69,7 @@ export class ImageStore {
 
   /** Validate (a full decode) and store image bytes; a repeated image is stored once. */
   async put(bytes: Buffer): Promise<StoredImage> {
-    const info = await this.inspect(bytes, { decode: true });
-    const sha256 = ImageStore.hash(bytes);
-    await this.writeFile(sha256, info.format, bytes);
-    const row = { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
-    return this.stored.insertIfMissing(row);
+    return this.stored.insertIfMissing(await this.putFile(bytes));
   }
 
   /**
@@ -86,11 +82,7 @@ export class ImageStore {
     const worker = async () => {
       for (let i = next++; i < reads.length; i = next++) {
         try {
-          const bytes = await reads[i]!();
-          const info = await this.inspect(bytes, { decode: true });
-          const sha256 = ImageStore.hash(bytes);
-          await this.writeFile(sha256, info.format, bytes);
-          results[i] = this.stored.build({ sha256, ...info, byteSize: bytes.length });
+          results[i] = this.stored.build(await this.putFile(await reads[i]!()));
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           results[i] = error;
@@ -101,6 +93,14 @@ export class ImageStore {
     await Promise.all(Array.from({ length: PUT_CONCURRENCY }, worker));
     await this.stored.insertManyIfMissing(results.filter((r): r is StoredImage => !(r instanceof DomainError)));
     return results;
+  }
+
+  /** The checked image's file, written; its row is the caller's to record. */
+  private async putFile(bytes: Buffer) {
+    const info = await this.inspect(bytes, { decode: true });
+    const sha256 = ImageStore.hash(bytes);
+    await this.writeFile(sha256, info.format, bytes);
+    return { sha256, format: info.format, width: info.width, height: info.height, byteSize: bytes.length };
   }
 
   /**

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { renderDemoImage } from '../../src/demo/demo-catalog.js';
 import { FakeTelegram, findButton, telegramUser, type TgMessage } from '../helpers/fake-telegram.js';
 import { ROOT, spawnServer, type ServerProcess } from '../helpers/process.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { freePort } from '../helpers/net.js';
 
 /**
  * The real bot (`node src/main.ts bot`, a child process) against the real API and a fake
@@ -43,14 +43,6 @@ async function stopProcess(child: ChildProcess | undefined, exited: Promise<unkn
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await exited;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const shopperPhoto = (item = CATALOG[0]!, view: View = SHOPPER_VIEW) => renderDemoImage(item, view, 'jpeg');

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { ROOT } from '../helpers/process.js';
 import { startTestServer, type Auth, type TestServer } from '../helpers/server.js';
 import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS, type View } from '../../src/demo/drawings.js';
 import { renderDemoImage } from '../../src/demo/demo-catalog.js';
+import { freePort } from '../helpers/net.js';
 
 /**
  * monitoring/ against the real Prometheus: promtool accepts the config and the rules and passes
@@ -592,15 +592,4 @@ async function startPrometheus(target: string): Promise<Prometheus> {
       }
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

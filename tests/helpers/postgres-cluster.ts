@@ -1,23 +1,17 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
+import { freePort } from './net.js';
 
 const run = promisify(execFile);
 /** Debian's PostgreSQL 15; scripts/ensure-postgres.sh installs it and builds pgvector for it. */
 const BIN = '/usr/lib/postgresql/15/bin';
 
 export type PostgresCluster = { url: string; stop(): Promise<void> };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Why a throwaway cluster cannot start here, or null when it can. */
 export async function postgresUnavailable(): Promise<string | null> {
@@ -56,5 +50,29 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       await as(path.join(BIN, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => {});
       await fs.rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Run `work` on a client of the database at `url`, then close the client. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export type TestDatabase = { name: string; url: string; drop(): Promise<void> };
+
+/** A new, empty database of a test's own on the PostgreSQL server at `serverUrl`. */
+export async function createDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `vitrina_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  return {
+    name,
+    url: Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString(),
+    drop: () => withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
 }

@@ -77,6 +77,7 @@ export type FeedbackVerdict =
 
 /** One product of a bulk import, matched by its SKU, with its images. */
 export type ImportProductInput = {
+  /** Free-form attributes (colour, size, …). */
   attributes?: Record<string, unknown> | null | undefined;
   category?: string | null | undefined;
   description?: string | null | undefined;

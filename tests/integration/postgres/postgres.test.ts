@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
 import { migrations as allMigrations } from '../../../src/db/migrations/index.js';
 import { l2normalize } from '../../../src/ml/encoder.js';
+import { createDatabase, withClient, type TestDatabase } from '../../helpers/postgres-cluster.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /** A real PostgreSQL with pgvector (tests/setup/postgres.ts), not PGlite. */
@@ -18,25 +17,15 @@ const SEARCH = `mutation($image: Upload!) {
 }`;
 const ADD_IMAGE = 'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }';
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
-  const name = `vitrina_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  let database: TestDatabase;
   let dataDir: string;
   let a: TestServer;
   let b: TestServer;
 
   beforeAll(async () => {
-    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+    database = await createDatabase(serverUrl);
+    const databaseUrl = database.url;
     // One image store, as replicas must share (docs/operations.md).
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-replicas-'));
     // Two replicas start together: the migrations run once, under the advisory lock.
@@ -48,7 +37,7 @@ describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database?.drop();
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
@@ -73,18 +62,18 @@ describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data!.searchByImage.results[0].product.sku).toBe(item.sku);
     }
-    const migrations = await withClient(databaseUrl, (c) => c.query('SELECT count(*)::int AS n FROM migrations'));
+    const migrations = await withClient(database.url, (c) => c.query('SELECT count(*)::int AS n FROM migrations'));
     expect(migrations.rows[0].n, 'each migration applied once').toBe(allMigrations.length);
   });
 
   it('never JIT-compiles a search, even where the server would compile every query', async () => {
     // JIT for everything on this database's new sessions: a search that paid for LLVM compilation
     // (as every search did before vitrina_nearest turned it off for its call) shows it in its plan.
-    await withClient(serverUrl, (c) => c.query(`ALTER DATABASE ${name} SET jit_above_cost = 0`));
+    await withClient(serverUrl, (c) => c.query(`ALTER DATABASE ${database.name} SET jit_above_cost = 0`));
     const version = await a.vitrina.services.registry.active();
     const random = () => Math.sin(Math.random() * 1e4);
     const vector = l2normalize(Float32Array.from({ length: version.dim }, random));
-    await withClient(databaseUrl, async (c) => {
+    await withClient(database.url, async (c) => {
       const control = await c.query('EXPLAIN SELECT sum(i) FROM generate_series(1, 1000) AS i');
       expect(control.rows.map((r) => r['QUERY PLAN']).join('\n'), 'JIT is live on this server').toContain('JIT');
 
@@ -102,18 +91,16 @@ describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
   });
 
   it('starts two replicas together on an empty database: one base version, one demo catalog', async () => {
-    const fresh = `${name}_demo`;
-    const freshUrl = Object.assign(new URL(serverUrl), { pathname: `/${fresh}` }).toString();
-    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${fresh}`));
+    const fresh = await createDatabase(serverUrl);
     const shared = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-replicas-'));
     const replicas: TestServer[] = [];
     try {
       const started = await Promise.allSettled(
-        [0, 1].map(() => startTestServer({ DEMO_CATALOG: 'true' }, { databaseUrl: freshUrl, dataDir: shared })),
+        [0, 1].map(() => startTestServer({ DEMO_CATALOG: 'true' }, { databaseUrl: fresh.url, dataDir: shared })),
       );
       for (const s of started) if (s.status === 'fulfilled') replicas.push(s.value);
       expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
-      const counts = await withClient(freshUrl, (c) =>
+      const counts = await withClient(fresh.url, (c) =>
         c.query(
           `SELECT (SELECT count(*)::int FROM products) AS products, (SELECT count(*)::int FROM model_versions) AS versions`,
         ),
@@ -121,7 +108,7 @@ describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
       expect(counts.rows[0]).toEqual({ products: DEMO_PRODUCTS.length, versions: 1 });
     } finally {
       for (const replica of replicas) await replica.stop();
-      await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`));
+      await fresh.drop();
       await fs.rm(shared, { recursive: true, force: true });
     }
   });

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { importRows } from '../../helpers/bulk-import.js';
+import { createDatabase, type TestDatabase } from '../../helpers/postgres-cluster.js';
 import { spawnServer, type ServerProcess } from '../../helpers/process.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../../helpers/server.js';
 
@@ -22,19 +23,15 @@ const noise = () =>
     .toBuffer();
 
 describe.skipIf(!serverUrl)('a replica killed while it embeds the catalog', () => {
-  const name = `vitrina_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  let database: TestDatabase;
   let dataDir: string;
   let db: pg.Client;
   let first: ServerProcess | undefined;
   let second: TestServer | undefined;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    db = new pg.Client({ connectionString: databaseUrl });
+    database = await createDatabase(serverUrl);
+    db = new pg.Client({ connectionString: database.url });
     await db.connect();
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-takeover-'));
   });
@@ -42,10 +39,7 @@ describe.skipIf(!serverUrl)('a replica killed while it embeds the catalog', () =
     first?.child.kill('SIGKILL');
     await second?.stop();
     await db?.end();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
@@ -59,6 +53,7 @@ describe.skipIf(!serverUrl)('a replica killed while it embeds the catalog', () =
     (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM version_vectors')).rows[0]!.n;
 
   it('is taken over by another replica within 15 s, which finishes the embedding', async () => {
+    const databaseUrl = database.url;
     const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
     first = spawnServer({ ...env, ADMIN_API_KEY: ADMIN_KEY, DEMO_CATALOG: 'false', RATE_LIMIT_PER_MINUTE: '0' });
     const url = await first.ready;
