@@ -25,6 +25,7 @@ import { ModelRegistry } from './services/model-registry.js';
 import { SearchService } from './services/search.service.js';
 import { FeedbackService } from './services/feedback.service.js';
 import { FeedbackReviewService } from './services/feedback-review.service.js';
+import { GalleryService } from './services/gallery.service.js';
 import { TrainingStatsService } from './services/training-stats.service.js';
 import { TrainingService, TRAIN_JOB } from './services/training.service.js';
 import { VectorIndex } from './services/vector-index.js';
@@ -73,6 +74,7 @@ export type Vitrina = {
     searches: SearchService;
     feedback: FeedbackService;
     feedbackReview: FeedbackReviewService;
+    gallery: GalleryService;
     trainingStats: TrainingStatsService;
     training: TrainingService;
     experiments: ExperimentService;
@@ -193,7 +195,8 @@ async function createServices({
   const images = openImageStore(repos, config, embedded, logger);
   const { encoder, registry, index } = await openModels(repos, config, options, logger, closers);
   const queue = new JobQueue(repos);
-  const embeddings = new EmbeddingService(repos, encoder, images, registry, index, queue, logger);
+  const gallery = new GalleryService(repos, registry, config.gallery, logger, metrics);
+  const embeddings = new EmbeddingService(repos, encoder, images, registry, index, queue, logger, gallery);
   const catalog = new CatalogService(repos, images, async (kind, product) => {
     pubSub.publish(CATALOG_TOPIC, { kind, product });
     // Cross-service reactions live here, in the composition root. Awaited, so that a client
@@ -209,7 +212,7 @@ async function createServices({
   const imports = new CatalogImportService(catalog, images);
   const experiments = new ExperimentService(repos, registry, index, metrics, logger);
   const searches = new SearchService(repos, images, embeddings, registry, index, experiments.router, metrics);
-  const feedback = new FeedbackService(repos, searches, catalog, metrics);
+  const feedback = new FeedbackService(repos, searches, catalog, metrics, gallery);
   const feedbackReview = new FeedbackReviewService(repos, catalog);
   const trainingStats = new TrainingStatsService(repos);
   const training = new TrainingService({
@@ -221,6 +224,7 @@ async function createServices({
     announce: (run) => pubSub.publish(TRAINING_RUN_TOPIC, run),
     onVersionReady: () => embeddings.requestCatalogEmbedding(),
     metrics,
+    gallery,
   });
   // Queue depth, embedding backlog and the active version are read when Prometheus scrapes.
   metrics.watchState(new OperationalState(repos), {
@@ -243,6 +247,7 @@ async function createServices({
     trainingStats,
     training,
     experiments,
+    gallery,
   };
 }
 

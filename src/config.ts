@@ -1,6 +1,7 @@
 import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import type { GalleryPolicy } from './services/gallery-policy.js';
 import { END_USER_PATTERN } from './services/principal.js';
 
 /**
@@ -123,6 +124,20 @@ const schema = z
     RETRAIN_ACCURACY_MIN_SAMPLES: int(30, 5, 100_000),
     RETRAIN_ON_DRIFT: bool(true),
     RETRAIN_EXPERIMENT_SHARE: num(0, 0, 0.5),
+    GALLERY_MAX_VIEWS_PER_PRODUCT: int(20, 0, 1000),
+    GALLERY_DUPLICATE_SIMILARITY: num(0.995, 0, 1),
+    GALLERY_CONSENSUS_USERS: int(3, 0, 1000),
+    GALLERY_CONSENSUS_SIMILARITY: num(0.9, 0, 1),
+    GALLERY_TRUSTED_USERS: z
+      .string()
+      .optional()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
     TELEGRAM_BOT_TOKEN: optionalString,
     TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
     VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
@@ -221,6 +236,8 @@ export type Config = {
     /** Traffic share of the experiment started for a new version (0: none). */
     experimentShare: number;
   };
+  /** Which confirmed shopper photos join a product's gallery (src/services/gallery-policy.ts). */
+  gallery: GalleryPolicy;
   bot: {
     token: string | undefined;
     apiRoot: string;
@@ -297,6 +314,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accuracyMinSamples: e.RETRAIN_ACCURACY_MIN_SAMPLES,
       onDrift: e.RETRAIN_ON_DRIFT,
       experimentShare: e.RETRAIN_EXPERIMENT_SHARE,
+    },
+    gallery: {
+      maxViewsPerProduct: e.GALLERY_MAX_VIEWS_PER_PRODUCT,
+      duplicateSimilarity: e.GALLERY_DUPLICATE_SIMILARITY,
+      consensusUsers: e.GALLERY_CONSENSUS_USERS,
+      consensusSimilarity: e.GALLERY_CONSENSUS_SIMILARITY,
+      trustedUsers: e.GALLERY_TRUSTED_USERS,
     },
     bot: {
       token: e.TELEGRAM_BOT_TOKEN,

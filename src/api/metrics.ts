@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ArmLabels, DomainMetrics, SearchStage, StateProbe, TrainingRunStatus } from '../domain/metrics.js';
+import type { GalleryDecider } from '../entities/gallery-view.entity.js';
+import { GalleryMetrics } from './gallery-metrics.js';
 
 export type { JobState, SearchStage, StateProbe } from '../domain/metrics.js';
 
@@ -208,6 +210,8 @@ export class Metrics implements DomainMetrics {
     registers: [this.registry],
   });
 
+  readonly gallery = new GalleryMetrics(this.registry, (apply) => this.collectState('galleryViews', apply));
+
   private state: (Required<StateOptions> & { probe: StateProbe }) | null = null;
   /** Versions and arms whose series exist already (see `prepareServing`). */
   private readonly prepared = new Set<string>();
@@ -351,6 +355,10 @@ export class Metrics implements DomainMetrics {
 
   setProbabilityToBeat({ experiment, arm, modelVersion }: Omit<ArmLabels, 'mode'>, probability: number): void {
     this.probabilityToBeat.set({ experiment, arm, model_version: modelVersion }, probability);
+  }
+
+  observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count = 1): void {
+    this.gallery.observeDecision(decision, source, count);
   }
 
   resetExperimentGauges(which: 'weights' | 'all'): void {

@@ -6,6 +6,7 @@ import { DriftResolver } from '../resolvers/drift.resolver.js';
 import { ExperimentResolver } from '../resolvers/experiment.resolver.js';
 import { FeedbackReviewResolver } from '../resolvers/feedback-review.resolver.js';
 import { FeedbackResolver } from '../resolvers/feedback.resolver.js';
+import { GalleryResolver } from '../resolvers/gallery.resolver.js';
 import { ModelVersionResolver } from '../resolvers/model-version.resolver.js';
 import { ProductImageResolver, ProductResolver } from '../resolvers/product.resolver.js';
 import { SearchResolver } from '../resolvers/search.resolver.js';
@@ -17,6 +18,8 @@ import type { DriftService } from '../services/drift.service.js';
 import type { ExperimentService } from '../services/experiment.service.js';
 import type { FeedbackReviewService } from '../services/feedback-review.service.js';
 import type { FeedbackService } from '../services/feedback.service.js';
+import type { EmbeddingService } from '../services/embedding.service.js';
+import type { GalleryService } from '../services/gallery.service.js';
 import type { ImageStore } from '../services/image-store.js';
 import type { ModelRegistry } from '../services/model-registry.js';
 import type { SearchService } from '../services/search.service.js';
@@ -32,6 +35,8 @@ export type ResolverServices = {
   searches: SearchService;
   feedback: FeedbackService;
   feedbackReview: FeedbackReviewService;
+  gallery: GalleryService;
+  embeddings: EmbeddingService;
   trainingStats: TrainingStatsService;
   registry: ModelRegistry;
   training: TrainingService;
@@ -48,6 +53,8 @@ export function resolverContainer({
   searches,
   feedback,
   feedbackReview,
+  gallery,
+  embeddings,
   trainingStats,
   registry,
   training,
@@ -63,7 +70,8 @@ export function resolverContainer({
     [SearchResolver, new SearchResolver(searches, images, registry)],
     [FeedbackResolver, new FeedbackResolver(feedback)],
     [FeedbackReviewResolver, new FeedbackReviewResolver(feedbackReview, trainingStats)],
-    [ModelVersionResolver, new ModelVersionResolver(registry)],
+    [GalleryResolver, new GalleryResolver(gallery)],
+    [ModelVersionResolver, new ModelVersionResolver(registry, embeddings)],
     [TrainingResolver, new TrainingResolver(training, registry)],
     [ExperimentResolver, new ExperimentResolver(experiments)],
     [DriftResolver, new DriftResolver(drift)],

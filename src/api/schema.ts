@@ -11,6 +11,7 @@ import { ProductImageResolver, ProductResolver } from '../resolvers/product.reso
 import { SearchResolver } from '../resolvers/search.resolver.js';
 import { FeedbackResolver } from '../resolvers/feedback.resolver.js';
 import { FeedbackReviewResolver } from '../resolvers/feedback-review.resolver.js';
+import { GalleryResolver } from '../resolvers/gallery.resolver.js';
 import { ModelVersionResolver } from '../resolvers/model-version.resolver.js';
 import { TrainingResolver } from '../resolvers/training.resolver.js';
 import { ExperimentResolver } from '../resolvers/experiment.resolver.js';
@@ -25,6 +26,7 @@ export const resolvers = [
   SearchResolver,
   FeedbackResolver,
   FeedbackReviewResolver,
+  GalleryResolver,
   ModelVersionResolver,
   TrainingResolver,
   ExperimentResolver,

@@ -1,3 +1,5 @@
+import type { GalleryDecider } from '../entities/gallery-view.entity.js';
+
 /**
  * What the domain reports to monitoring. The services depend on this interface; the Prometheus
  * registry in `src/api/metrics.ts` implements it, and a test may pass none.
@@ -23,7 +25,11 @@ export interface StateProbe {
   embeddingBacklog(): Promise<number>;
   /** The active version's name (null before the first start-up finished). */
   activeVersion(): Promise<string | null>;
+  /** Gallery views by status and by who decided them. */
+  galleryViews(): Promise<GalleryCount[]>;
 }
+
+export type GalleryCount = { status: string; decidedBy: string | null; n: number };
 
 export interface DomainMetrics {
   /** A version (in an arm, or shadowing one) that can serve: its series start at 0 before its first event. */
@@ -64,6 +70,8 @@ export interface DomainMetrics {
   setArmWeight(arm: ArmLabels, weight: number): void;
   /** The probability that an arm beats the control, from the latest report. */
   setProbabilityToBeat(arm: Omit<ArmLabels, 'mode'>, probability: number): void;
+  /** Gallery views accepted or rejected (`count` at once), and who decided. */
+  observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count?: number): void;
   /** No experiment runs (or another one does): forget every arm's weight, and with `all`, its P(beat). */
   resetExperimentGauges(which: 'weights' | 'all'): void;
 }

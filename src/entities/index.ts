@@ -1,5 +1,7 @@
 import { ApiKey } from './api-key.entity.js';
 import { Experiment } from './experiment.entity.js';
+import { GalleryVector } from './gallery-vector.entity.js';
+import { GalleryView } from './gallery-view.entity.js';
 import { ExperimentArm } from './experiment-arm.entity.js';
 import { ImageEmbedding } from './image-embedding.entity.js';
 import { Job } from './job.entity.js';
@@ -20,6 +22,8 @@ export {
   ApiKey,
   Experiment,
   ExperimentArm,
+  GalleryVector,
+  GalleryView,
   ImageEmbedding,
   Job,
   ModelActivation,
@@ -40,6 +44,8 @@ export const entities = [
   ApiKey,
   Experiment,
   ExperimentArm,
+  GalleryVector,
+  GalleryView,
   ImageEmbedding,
   Job,
   ModelActivation,

@@ -58,6 +58,13 @@ export class ModelVersion {
   @Column({ type: 'integer', default: 0 })
   examplesUsed: number;
 
+  /**
+   * Whether accepted gallery views (shoppers' confirmed photos) are searched with this version's
+   * catalog: true by default; a copy without them lets an experiment measure what they add.
+   */
+  @Column({ type: 'boolean', default: true })
+  servesGallery: boolean;
+
   @Column({ type: 'text', nullable: true })
   failureReason: string | null;
 

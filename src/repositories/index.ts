@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AnnotationRepository } from './annotation.repository.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { ExperimentRepository } from './experiment.repository.js';
+import { GalleryRepository } from './gallery.repository.js';
 import { ImageEmbeddingRepository } from './image-embedding.repository.js';
 import { JobRepository } from './job.repository.js';
 import { LeaseRepository } from './lease.repository.js';
@@ -23,6 +24,7 @@ export type Repositories = {
   embeddings: ImageEmbeddingRepository;
   examples: TrainingExampleRepository;
   experiments: ExperimentRepository;
+  gallery: GalleryRepository;
   jobs: JobRepository;
   leases: LeaseRepository;
   products: ProductRepository;
@@ -41,6 +43,7 @@ export function createRepositories(dataSource: DataSource): Repositories {
     embeddings: new ImageEmbeddingRepository(dataSource),
     examples: new TrainingExampleRepository(dataSource),
     experiments: new ExperimentRepository(dataSource),
+    gallery: new GalleryRepository(dataSource),
     jobs: new JobRepository(dataSource),
     leases: new LeaseRepository(dataSource),
     products: new ProductRepository(dataSource),

@@ -8,7 +8,7 @@ export type NewModelVersion = Pick<
   ModelVersion,
   'name' | 'encoderId' | 'encoderChecksum' | 'dim' | 'adapterKind' | 'status' | 'parameters' | 'createdBy'
 > &
-  Partial<Pick<ModelVersion, 'parentId'>>;
+  Partial<Pick<ModelVersion, 'parentId' | 'servesGallery' | 'adapterWeights' | 'adapterChecksum' | 'metrics'>>;
 
 /** What a finished training run writes to its version. */
 export type TrainedVersion = Pick<
@@ -33,7 +33,9 @@ export class ModelVersionRepository extends BaseRepository {
 
   /** The encoder's base version (no adapter). */
   findBase(encoderId: string, encoderChecksum: string): Promise<ModelVersion | null> {
-    return this.db().getRepository(ModelVersion).findOneBy({ encoderId, encoderChecksum, adapterKind: IsNull() });
+    return this.db()
+      .getRepository(ModelVersion)
+      .findOneBy({ encoderId, encoderChecksum, adapterKind: IsNull(), parentId: IsNull() });
   }
 
   /** Newest first. */

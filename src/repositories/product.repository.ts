@@ -189,6 +189,17 @@ export class ProductRepository extends BaseRepository {
     }));
   }
 
+  /** The base embeddings (from `encoderId`) of a product's catalog images that have one. */
+  async imageEmbeddingsOf(productId: string, encoderId: string, tx?: EntityManager): Promise<Float32Array[]> {
+    const rows = (await this.db(tx).query(
+      `SELECT vector_send(ie.embedding) AS embedding
+       FROM product_images pi JOIN image_embeddings ie ON ie.image_sha256 = pi.image_sha256 AND ie.encoder_id = $2
+       WHERE pi.product_id = $1`,
+      [productId, encoderId],
+    )) as Array<{ embedding: Buffer }>;
+    return rows.map((r) => fromPgVectorBinary(r.embedding));
+  }
+
   /** A stored image that a live product shows; null for any other. */
   findLiveCatalogImage(sha256: string): Promise<StoredImage | null> {
     return this.db()

@@ -33,28 +33,34 @@ export class VersionVectorRepository extends BaseRepository {
     return `version_vectors_hnsw_${version.id.replace(/-/g, '')}`;
   }
 
+  /** The index over the version's gallery views (`gallery_vectors`), searched beside its catalog's. */
+  static galleryIndexName(version: Pick<ModelVersion, 'id'>): string {
+    return `gallery_vectors_hnsw_${version.id.replace(/-/g, '')}`;
+  }
+
   /**
    * Build the version's index (once). The build gets more memory than queries need: an HNSW
    * graph that does not fit in maintenance_work_mem is built far more slowly, on disk pages.
    */
   async ensureIndex(version: ModelVersion): Promise<void> {
     const { id, dim } = checked(version);
-    const name = VersionVectorRepository.indexName(version);
-    await this.dataSource.transaction(async (tx) => {
-      // Replicas starting together: CREATE INDEX IF NOT EXISTS is no guard against a concurrent
-      // one (both pass the check, one fails on the catalog's unique name), a lock per index is.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [name]);
-      await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
-      await tx.query(
-        `CREATE INDEX IF NOT EXISTS "${name}" ON version_vectors
-         USING hnsw ((embedding::vector(${dim})) vector_cosine_ops) WITH (m = ${M}, ef_construction = ${EF_CONSTRUCTION})
-         WHERE model_version_id = '${id}'`,
-      );
-    });
+    for (const [table, name] of indexesOf(version)) {
+      await this.dataSource.transaction(async (tx) => {
+        // Replicas starting together: CREATE INDEX IF NOT EXISTS is no guard against a concurrent
+        // one (both pass the check, one fails on the catalog's unique name), a lock per index is.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [name]);
+        await tx.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+        await tx.query(
+          `CREATE INDEX IF NOT EXISTS "${name}" ON ${table}
+           USING hnsw ((embedding::vector(${dim})) vector_cosine_ops) WITH (m = ${M}, ef_construction = ${EF_CONSTRUCTION})
+           WHERE model_version_id = '${id}'`,
+        );
+      });
+    }
   }
 
   async dropIndex(version: ModelVersion): Promise<void> {
-    await this.db().query(`DROP INDEX IF EXISTS "${VersionVectorRepository.indexName(checked(version))}"`);
+    for (const [, name] of indexesOf(checked(version))) await this.db().query(`DROP INDEX IF EXISTS "${name}"`);
   }
 
   async upsert(version: ModelVersion, rows: VectorRow[]): Promise<void> {
@@ -106,7 +112,9 @@ export class VersionVectorRepository extends BaseRepository {
    * guesses that a version matches few rows and prefers a sequential scan to its HNSW index.
    */
   async analyze(): Promise<void> {
-    await this.db().query('ANALYZE version_vectors (model_version_id, product_id), products, product_images');
+    await this.db().query(
+      'ANALYZE version_vectors (model_version_id, product_id), gallery_vectors (model_version_id), products, product_images',
+    );
   }
 
   async count(version: ModelVersion): Promise<number> {
@@ -116,13 +124,25 @@ export class VersionVectorRepository extends BaseRepository {
     return rows[0]!.n;
   }
 
+  /** A deleted product's vectors, its catalog images' and its gallery views', in every version. */
   async deleteProduct(productId: string): Promise<void> {
     await this.db().query(`DELETE FROM version_vectors WHERE product_id = $1`, [productId]);
+    await this.db().query(`DELETE FROM gallery_vectors WHERE product_id = $1`, [productId]);
   }
 
+  /** Every vector of a version, catalog and gallery. */
   async deleteVersion(versionId: string, tx?: EntityManager): Promise<void> {
     await this.db(tx).query(`DELETE FROM version_vectors WHERE model_version_id = $1`, [versionId]);
+    await this.db(tx).query(`DELETE FROM gallery_vectors WHERE model_version_id = $1`, [versionId]);
   }
+}
+
+/** Each of the version's HNSW indexes, with its table. */
+function indexesOf(version: Pick<ModelVersion, 'id'>): Array<[table: string, name: string]> {
+  return [
+    ['version_vectors', VersionVectorRepository.indexName(version)],
+    ['gallery_vectors', VersionVectorRepository.galleryIndexName(version)],
+  ];
 }
 
 /** Image neighbours to fetch for `limit` products. */

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../api/context.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
+import type { EmbeddingService } from '../services/embedding.service.js';
 import type { ModelRegistry } from '../services/model-registry.js';
 import { ModelActivationType, ModelVersionType, TrainingParameters } from './model-version.types.js';
 
@@ -9,7 +10,10 @@ const asType = (version: ModelVersion) => version as unknown as ModelVersionType
 /** The model registry: versions with their lineage and metrics, activation, rollback, archive. */
 @Resolver(() => ModelVersionType)
 export class ModelVersionResolver {
-  constructor(private readonly registry: ModelRegistry) {}
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly embeddings: Pick<EmbeddingService, 'requestCatalogEmbedding'>,
+  ) {}
 
   @Authorized('admin')
   @Query(() => [ModelVersionType], { description: 'Every model version, newest first.' })
@@ -48,7 +52,25 @@ export class ModelVersionResolver {
     return asType(await this.registry.archive(id));
   }
 
-  @FieldResolver(() => ModelVersionType, { nullable: true, description: 'The version this one was trained from.' })
+  @Authorized('admin')
+  @Mutation(() => ModelVersionType, {
+    description:
+      'A new ready version with the same encoder and adapter, serving gallery views or not: compare the two in an experiment. Its catalog vectors are written in the background.',
+  })
+  async copyModelVersion(
+    @Arg('id', () => ID) id: string,
+    @Arg('servesGallery', () => Boolean) servesGallery: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<ModelVersionType> {
+    const copy = await this.registry.copy(id, servesGallery, ctx.actor!.userId);
+    await this.embeddings.requestCatalogEmbedding();
+    return asType(copy);
+  }
+
+  @FieldResolver(() => ModelVersionType, {
+    nullable: true,
+    description: 'The version this one was trained (or copied) from.',
+  })
   async parent(@Root() version: ModelVersionType): Promise<ModelVersionType | null> {
     return version.parentId ? asType(await this.registry.get(version.parentId)) : null;
   }

@@ -83,6 +83,11 @@ export class ModelVersionType {
   @Field(() => ModelVersionStatusEnum)
   status: ModelVersionStatusEnum;
 
+  @Field(() => Boolean, {
+    description: "Whether accepted gallery views (shoppers' confirmed photos) are searched with its catalog.",
+  })
+  servesGallery: boolean;
+
   @Field(() => ID, { nullable: true })
   parentId: string | null;
 

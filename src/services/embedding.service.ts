@@ -3,6 +3,7 @@ import { BadUserInputError } from '../domain/errors.js';
 import type { ImageEncoder } from '../ml/encoder.js';
 import type { Repositories } from '../repositories/index.js';
 import type { CatalogImageRow } from '../repositories/product.repository.js';
+import type { GalleryService } from './gallery.service.js';
 import type { ImageStore } from './image-store.js';
 import type { JobOutcome, JobQueue } from './job-queue.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -15,7 +16,7 @@ type PendingImage = CatalogImageRow;
 
 /**
  * Base embeddings (one per image and encoder) and the catalog vectors derived from them for
- * every served version. The catalog job sweeps whatever is missing, so it is idempotent and
+ * every served version (and its gallery views). The catalog job sweeps whatever is missing, so it is idempotent and
  * heals after a crash: re-running it finds the rest.
  */
 export class EmbeddingService {
@@ -27,6 +28,8 @@ export class EmbeddingService {
     private readonly index: VectorIndex,
     private readonly queue: JobQueue,
     private readonly logger: Logger,
+    /** Each served version's gallery views, brought up to date after its catalog. */
+    private readonly gallery: Pick<GalleryService, 'fillVersion'> | null = null,
   ) {}
 
   /** Ask the worker to bring every served version's vectors up to date. */
@@ -54,6 +57,7 @@ export class EmbeddingService {
         await this.index.upsertPaced(version, rows);
         embedded += rows.length;
       }
+      if (this.gallery) embedded += await this.gallery.fillVersion(version);
     }
     if (embedded > 0) {
       await this.index.analyze();

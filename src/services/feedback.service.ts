@@ -8,6 +8,7 @@ import type { Repositories } from '../repositories/index.js';
 import type { JudgementState } from '../repositories/search.repository.js';
 import type { Verdict } from '../repositories/training-example.repository.js';
 import type { CatalogService } from './catalog.service.js';
+import type { GalleryService } from './gallery.service.js';
 import type { SearchService } from './search.service.js';
 import type { Actor } from './principal.js';
 
@@ -27,6 +28,8 @@ export class FeedbackService {
     private readonly catalog: CatalogService,
     /** Feedback and top-1 judgement counters (`/metrics`); none in tests that do not look. */
     private readonly metrics: DomainMetrics | null = null,
+    /** Where a confirmed photo is proposed as a view of its product (and a withdrawn one ends). */
+    private readonly gallery: GalleryService | null = null,
   ) {}
 
   /**
@@ -60,6 +63,7 @@ export class FeedbackService {
     const example = written
       ? await this.repos.examples.findById(written)
       : await this.repos.examples.findVerdict(search.id, product.id, actor.userId);
+    if (written) await this.gallery?.onVerdict(actor, example!);
     return example!;
   }
 

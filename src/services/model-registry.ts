@@ -185,6 +185,33 @@ export class ModelRegistry {
     return this.get(id);
   }
 
+  /**
+   * A new ready version with `source`'s encoder and adapter, serving gallery views or not: the
+   * pair an experiment needs to measure what the gallery adds. Its vectors come from the
+   * embedding job, as any ready version's do.
+   */
+  async copy(sourceId: string, servesGallery: boolean, by: string): Promise<ModelVersion> {
+    const source = await this.get(sourceId);
+    this.checkServable(source);
+    const copy = await this.versions.insert({
+      name: await this.freeName(`${source.name}-${servesGallery ? 'with' : 'without'}-gallery`),
+      encoderId: source.encoderId,
+      encoderChecksum: source.encoderChecksum,
+      dim: source.dim,
+      adapterKind: source.adapterKind,
+      adapterWeights: source.adapterWeights,
+      adapterChecksum: source.adapterChecksum,
+      metrics: source.metrics,
+      parentId: source.id,
+      status: 'ready',
+      parameters: source.parameters,
+      servesGallery,
+      createdBy: by,
+    });
+    this.logger.info({ version: copy.name, source: source.name, servesGallery }, 'model version copied');
+    return copy;
+  }
+
   /** The training run's held-out numbers: the candidate against its parent on the same examples. */
   async comparedWithParent(
     version: ModelVersion,

@@ -1,4 +1,4 @@
-import type { JobState, StateProbe } from '../domain/metrics.js';
+import type { GalleryCount, JobState, StateProbe } from '../domain/metrics.js';
 import type { Repositories } from '../repositories/index.js';
 
 /**
@@ -21,5 +21,9 @@ export class OperationalState implements StateProbe {
 
   async activeVersion(): Promise<string | null> {
     return this.repos.versions.findActiveName();
+  }
+
+  galleryViews(): Promise<GalleryCount[]> {
+    return this.repos.gallery.counts();
   }
 }

@@ -13,6 +13,7 @@ import { abortError } from '../trainer/abort.js';
 import { runTrainingInWorker } from '../trainer/run-in-worker.js';
 import type { TrainingResult } from '../trainer/train.js';
 import type { JobOutcome, JobQueue } from './job-queue.js';
+import type { GalleryService } from './gallery.service.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { VectorIndex } from './vector-index.js';
 import type { Actor } from './principal.js';
@@ -44,6 +45,7 @@ export type TrainingDeps = {
   onVersionReady?: () => Promise<unknown>;
   /** Runs, durations, examples and before/after accuracy (`/metrics`). */
   metrics?: DomainMetrics | null;
+  gallery?: Pick<GalleryService, 'fillVersion'> | null; // a new version's gallery views, before it is ready
 };
 
 /** One run's job in progress: what its steps share. */
@@ -253,6 +255,7 @@ export class TrainingService {
       },
     });
     if (cancel.signal.aborted) throw abortError();
+    await this.deps.gallery?.fillVersion(version);
     return version;
   }
 

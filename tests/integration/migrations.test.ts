@@ -35,6 +35,8 @@ describe('migrations', () => {
         'api_keys',
         'experiment_arms',
         'experiments',
+        'gallery_vectors',
+        'gallery_views',
         'image_embeddings',
         'images',
         'jobs',

@@ -7,6 +7,7 @@ import { KeyOwnedEndUsers1763830000000 } from './1763830000000-key-owned-end-use
 import { RateLimits1763840000000 } from './1763840000000-rate-limits.js';
 import { NearestWithoutJit1763850000000 } from './1763850000000-nearest-without-jit.js';
 import { PeriodicLeases1763860000000 } from './1763860000000-periodic-leases.js';
+import { GalleryViews1763870000000 } from './1763870000000-gallery-views.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RateLimits1763840000000,
   NearestWithoutJit1763850000000,
   PeriodicLeases1763860000000,
+  GalleryViews1763870000000,
 ];

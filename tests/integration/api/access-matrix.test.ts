@@ -150,6 +150,13 @@ describe('access matrix', () => {
   }
 
   /** The caller's own search; callers without a key get the user's (they are refused anyway). */
+  /** The gallery view the fixture's CORRECT_PRODUCT verdict proposed, waiting for review again. */
+  async function pendingGalleryView(): Promise<string> {
+    const view = await one('SELECT id FROM gallery_views WHERE example_id = $1', [fx.exampleId]);
+    await q(`UPDATE gallery_views SET status = 'pending', decided_by = NULL, reason = NULL WHERE id = $1`, [view.id]);
+    return view.id as string;
+  }
+
   const ownSearch = (caller: Caller) =>
     caller === 'anonymous' || caller === 'revoked' ? fx.searches.user : fx.searches[caller];
 
@@ -333,6 +340,7 @@ describe('access matrix', () => {
     experiments: { type: 'Query', access: 'admin', query: '{ experiments { id } }' },
     modelActivations: { type: 'Query', access: 'admin', query: '{ modelActivations { id } }' },
     modelVersions: { type: 'Query', access: 'admin', query: '{ modelVersions { id } }' },
+    galleryViews: { type: 'Query', access: 'admin', query: '{ galleryViews(status: null) { totalCount } }' },
     newProductAnnotations: {
       type: 'Query',
       access: 'admin',
@@ -480,6 +488,39 @@ describe('access matrix', () => {
       },
       state: async (vars) => one('SELECT quality_rating, rated_by FROM training_examples WHERE id = $1', [vars.id]),
       ran: (data) => expect(data.qualityRating).toBe(4),
+    },
+    reviewGalleryView: {
+      type: 'Mutation',
+      access: 'admin',
+      query: 'mutation($id: ID!) { reviewGalleryView(id: $id, accept: false) { id status } }',
+      vars: async () => ({ id: await pendingGalleryView() }),
+      state: async (vars) => (await one('SELECT status FROM gallery_views WHERE id = $1', [vars.id])).status,
+      ran: (data) => expect(data.status).toBe('REJECTED'),
+    },
+    removeGalleryView: {
+      type: 'Mutation',
+      access: 'admin',
+      query: 'mutation($id: ID!) { removeGalleryView(id: $id) { id status } }',
+      vars: async () => ({ id: await pendingGalleryView() }),
+      state: async (vars) => (await one('SELECT status FROM gallery_views WHERE id = $1', [vars.id])).status,
+      ran: (data) => expect(data.status).toBe('REJECTED'),
+    },
+    removeGalleryContributions: {
+      type: 'Mutation',
+      access: 'admin',
+      query: 'mutation($userId: String!) { removeGalleryContributions(userId: $userId) }',
+      vars: async () => (await pendingGalleryView(), { userId: `key:${keys.user.id}` }),
+      state: (vars) =>
+        count(`SELECT count(*)::int AS n FROM gallery_views WHERE user_id = $1 AND status = 'pending'`, [vars.userId]),
+      ran: (data) => expect(data).toBe(1),
+    },
+    copyModelVersion: {
+      type: 'Mutation',
+      access: 'admin',
+      query: 'mutation($id: ID!) { copyModelVersion(id: $id, servesGallery: false) { id servesGallery } }',
+      vars: async () => ({ id: await activeVersionId() }),
+      state: () => count('SELECT count(*)::int AS n FROM model_versions'),
+      ran: (data) => expect(data.servesGallery).toBe(false),
     },
     reviewAnnotation: {
       type: 'Mutation',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics, type JobState, type StateProbe } from '../../../src/api/metrics.js';
+import type { GalleryCount } from '../../../src/domain/metrics.js';
 
 /** A probe whose answers the test sets; `calls` counts the statements a scrape would run. */
 class FakeProbe implements StateProbe {
@@ -7,6 +8,7 @@ class FakeProbe implements StateProbe {
   jobRows: JobState[] | Error = [];
   backlog: number | Error | 'hang' = 0;
   active: string | null = 'v1';
+  gallery: GalleryCount[] = [];
 
   async jobs(): Promise<JobState[]> {
     this.calls.jobs++;
@@ -24,6 +26,10 @@ class FakeProbe implements StateProbe {
   async activeVersion(): Promise<string | null> {
     this.calls.activeVersion++;
     return this.active;
+  }
+
+  async galleryViews(): Promise<GalleryCount[]> {
+    return this.gallery;
   }
 }
 
