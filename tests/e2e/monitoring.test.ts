@@ -29,6 +29,13 @@ const VARIABLES: Record<string, string> = {
   __range: '5m',
 };
 
+/** How long the shop stays quiet after its traffic; every window of the quiet test lies within it. */
+const QUIET_SECONDS = 8;
+const QUIET_VARIABLES: Record<string, string> = {
+  ...VARIABLES,
+  ...Object.fromEntries(['window', '__rate_interval', '__interval', '__range'].map((v) => [v, `${QUIET_SECONDS}s`])),
+};
+
 function requireBinary(name: string): void {
   const run = spawnSync(name, ['--version'], { encoding: 'utf8' });
   if (run.error || run.status !== 0) {
@@ -150,6 +157,24 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     expect(empty).toEqual([]);
   });
 
+  it('gives no NaN for a quiet period: each panel shows numbers or no data', async () => {
+    // Nothing happens after the traffic: once Prometheus has scraped a quiet stretch, every window
+    // that ends now sees counters that do not move (0 / 0 and histograms without observations).
+    await prometheus.waitForQuiet(QUIET_SECONDS);
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    const notANumber: string[] = [];
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets ?? []) {
+        const expr = substitute(target.expr, QUIET_VARIABLES);
+        const samples = await prometheus.query(expr);
+        const bad = samples.filter((s) => !Number.isFinite(Number(s.value[1])));
+        if (bad.length > 0)
+          notANumber.push(`"${panel.title}" ${target.refId}: ${bad.length} × ${bad[0]!.value[1]}: ${expr}`);
+      }
+    }
+    expect(notANumber).toEqual([]);
+  });
+
   it('shows what the shoppers did: versions side by side, feedback, training, queue', async () => {
     const value = async (expr: string) => (await prometheus.query(expr)).map((s) => Number(s.value[1]));
     const versions = await prometheus.query('sum by (model_version) (vitrina_searches_total)');
@@ -170,10 +195,10 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
 });
 
 /** A dashboard expression as Grafana would send it, with every variable replaced. */
-function substitute(expr: string): string {
+function substitute(expr: string, variables = VARIABLES): string {
   return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_match, braced: string, bare: string) => {
     const name = braced ?? bare;
-    const value = VARIABLES[name];
+    const value = variables[name];
     if (value === undefined) throw new Error(`the test does not know the dashboard variable $${name}`);
     return value;
   });
@@ -483,6 +508,8 @@ type Prometheus = {
   waitForSeries(selector: string): Promise<void>;
   /** Until Prometheus holds `count` scrapes of what /metrics says now. */
   waitForScrapes(serverUrl: string, count: number): Promise<void>;
+  /** Until Prometheus has scraped for `seconds` more since it was asked (call it once traffic is over). */
+  waitForQuiet(seconds: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -526,6 +553,8 @@ async function startPrometheus(target: string): Promise<Prometheus> {
   };
   const query = async (expr: string) =>
     ((await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)) as { result: Sample[] }).result;
+
+  const lastScrape = async () => Number((await query('timestamp(up{job="vitrina"})'))[0]?.value[1] ?? 0);
 
   const stop = async () => {
     if (child.exitCode === null) {
@@ -572,6 +601,15 @@ async function startPrometheus(target: string): Promise<Prometheus> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    async waitForQuiet(seconds) {
+      const since = Date.now() / 1000;
+      for (const deadline = Date.now() + (seconds + 20) * 1000; ;) {
+        // The latest scrape more than `seconds` after `since`, and the one before it inside the window too.
+        if ((await lastScrape()) > since + seconds + 1) return;
+        if (Date.now() > deadline) throw new Error(`Prometheus did not scrape for ${seconds} s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
     async waitForScrapes(serverUrl, count) {
       // The traffic is over: wait until Prometheus has its last feedback, then for more scrapes.
       const text = await (await fetch(`${serverUrl}/metrics`)).text();
@@ -579,7 +617,6 @@ async function startPrometheus(target: string): Promise<Prometheus> {
         (sum, m) => sum + Number(m[1]),
         0,
       );
-      const lastScrape = async () => Number((await query('timestamp(up{job="vitrina"})'))[0]?.value[1] ?? 0);
       let first = 0;
       for (const deadline = Date.now() + 20_000; ;) {
         const [sample] = await query('sum(vitrina_feedback_total)');
