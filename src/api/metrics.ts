@@ -47,6 +47,13 @@ export class Metrics implements DomainMetrics {
     registers: [this.registry],
   });
 
+  readonly graphqlRequests = new Counter({
+    name: 'vitrina_graphql_requests_total',
+    help: 'GraphQL requests answered, over HTTP and WebSocket, by operation (the root field asked, multiple or unknown) and outcome (ok, error).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly searches = new Counter({
     name: 'vitrina_searches_total',
     help: 'Searches served, by kind (image, text), model version and experiment arm.',

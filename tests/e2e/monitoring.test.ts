@@ -187,6 +187,13 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
       'after',
       'before',
     ]);
+    // Every request counted by its root field: the two mistakes failed, no search did.
+    const requests = (operation: string, outcome: string) =>
+      value(`sum(vitrina_graphql_requests_total{operation="${operation}", outcome="${outcome}"})`);
+    expect(await requests('giveFeedback', 'error')).toEqual([1]);
+    expect(await requests('activeModelVersion', 'error')).toEqual([1]);
+    expect(await requests('searchByImage', 'error')).toEqual([0]);
+    expect((await requests('searchByImage', 'ok'))[0]).toBeGreaterThan(0);
     expect(await value('max(vitrina_embedding_backlog)')).toEqual([0]);
     expect((await prometheus.query('vitrina_active_model_version_info')).map((s) => s.metric.model_version)).toEqual([
       traffic.versions.at(-1),
