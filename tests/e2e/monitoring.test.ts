@@ -62,7 +62,7 @@ describe('monitoring: promtool', () => {
     expect(rules.ok, rules.output).toBe(true);
   });
 
-  it("passes the alerts' unit tests (arm below control, drift, errors, latency, jobs, training)", () => {
+  it("passes the alerts' unit tests (arm below control, down, errors, latency, drift, jobs, training)", () => {
     const tests = promtool('test', 'rules', 'monitoring/tests/alerts.test.yml');
     expect(tests.ok, tests.output).toBe(true);
     expect(tests.output).toContain('SUCCESS');
