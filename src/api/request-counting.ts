@@ -14,7 +14,7 @@ import type { Metrics } from './metrics.js';
 /** A request that never named a valid operation: it did not parse or validate, or was refused first. */
 export const UNKNOWN_OPERATION = 'unknown';
 /** A document that asks several root fields at once. */
-export const MULTIPLE_OPERATIONS = 'multiple';
+const MULTIPLE_OPERATIONS = 'multiple';
 
 /**
  * Every GraphQL request, over either transport, counted once by operation and outcome
@@ -55,7 +55,10 @@ export class RequestCounter {
     };
   }
 
-  /** What Apollo's plugin fills in for this request (it sees the context, not the request). */
+  /**
+   * What Apollo's plugin fills in for this request, to be put in its context: the plugin sees the
+   * context (a shallow copy of it), not the request.
+   */
   outcomeOf(req: Request): RequestOutcome | undefined {
     return this.outcomes.get(req);
   }
