@@ -75,7 +75,7 @@ type Panel = {
   title: string;
   description?: string;
   datasource?: { uid?: string };
-  targets?: Array<{ expr: string; refId: string }>;
+  targets?: Array<{ expr: string; refId: string; instant?: boolean }>;
 };
 type Sample = { metric: Record<string, string>; value: [number, string] };
 
@@ -83,6 +83,8 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
   let server: TestServer;
   let prometheus: Prometheus;
   let traffic: TrafficSummary;
+  /** When the traffic began (seconds): the start of the dashboard's range. */
+  let trafficStart: number;
 
   beforeAll(async () => {
     requireBinary('prometheus');
@@ -92,6 +94,7 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     // need a sample before the first event): its first scrape comes seconds after it is ready.
     prometheus = await startPrometheus(new URL(server.url).host);
     await prometheus.waitForFirstScrape();
+    trafficStart = Date.now() / 1000;
     const scraped = (selector: string) => prometheus.waitForSeries(selector);
     traffic = await simulateShoppers(server, scraped);
     const experiment = await simulateExperiment(server, scraped);
@@ -173,6 +176,18 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
       }
     }
     expect(notANumber).toEqual([]);
+  });
+
+  it('shows the one version active now in "Active model version", over a range that saw two', async () => {
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    const [target] = dashboard.panels.find((p) => p.title === 'Active model version')!.targets!;
+    const expr = substitute(target!.expr);
+    // As Grafana asks: an instant query at the end of the range, or a range query over all of it.
+    const shown = target!.instant
+      ? (await prometheus.query(expr)).map((s) => s.metric)
+      : (await prometheus.queryRange(expr, trafficStart, Date.now() / 1000)).map((s) => s.metric);
+    expect(traffic.versions.length).toBe(2);
+    expect(shown.map((labels) => labels.model_version)).toEqual([traffic.versions.at(-1)]);
   });
 
   it('shows what the shoppers did: versions side by side, feedback, training, queue', async () => {
@@ -505,6 +520,8 @@ async function waitUntilSearchable(server: TestServer): Promise<void> {
 
 type Prometheus = {
   query(expr: string): Promise<Sample[]>;
+  /** A range query (times in seconds), one point a second. */
+  queryRange(expr: string, start: number, end: number): Promise<Array<{ metric: Record<string, string> }>>;
   api(pathAndQuery: string): Promise<unknown>;
   /** Until Prometheus has scraped vitrina once (target discovery delays the first scrape). */
   waitForFirstScrape(): Promise<void>;
@@ -561,6 +578,12 @@ async function startPrometheus(target: string): Promise<Prometheus> {
   const query = async (expr: string) =>
     ((await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)) as { result: Sample[] }).result;
 
+  const queryRange = async (expr: string, start: number, end: number) =>
+    (
+      (await api(`/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${start}&end=${end}&step=1`)) as {
+        result: Array<{ metric: Record<string, string> }>;
+      }
+    ).result;
   const lastScrape = async () => Number((await query('timestamp(up{job="vitrina"})'))[0]?.value[1] ?? 0);
 
   const stop = async () => {
@@ -591,6 +614,7 @@ async function startPrometheus(target: string): Promise<Prometheus> {
 
   return {
     query,
+    queryRange,
     api,
     stop,
     async waitForFirstScrape() {
