@@ -388,7 +388,7 @@ await Promise.all(
 );
 async function embeddingDone(): Promise<boolean> {
   const text = await scrape();
-  const queued = [...text.matchAll(/^vitrina_jobs_queued\{[^}]*kind="embed-catalog"[^}]*\} (\d+)/gm)].reduce(
+  const queued = [...text.matchAll(/^vitrina_jobs_(?:queued|running)\{kind="embed-catalog"\} (\d+)/gm)].reduce(
     (n, m) => n + Number(m[1]),
     0,
   );

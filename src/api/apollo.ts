@@ -6,18 +6,20 @@ import type { Context } from './context.js';
 import type { ErrorReporter } from './error-reporting.js';
 import { formatError } from './errors.js';
 import type { GraphQLLimits } from './graphql-limits.js';
+import type { RequestCounter } from './request-counting.js';
 
 export type ApolloDeps = {
   schema: GraphQLSchema;
   httpServer: http.Server;
   limits: GraphQLLimits;
   errors: ErrorReporter;
+  requests: RequestCounter;
   /** Called while the HTTP server drains (the WebSocket server closes its connections). */
   onDrain: () => Promise<void>;
 };
 
 /** Apollo Server for GraphQL over HTTP, started: masked errors, no batching, the document limits. */
-export async function startApollo({ schema, httpServer, limits, errors, onDrain }: ApolloDeps) {
+export async function startApollo({ schema, httpServer, limits, errors, requests, onDrain }: ApolloDeps) {
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
@@ -32,6 +34,7 @@ export async function startApollo({ schema, httpServer, limits, errors, onDrain 
     plugins: [
       ...limits.plugins,
       errors.apolloPlugin(),
+      requests.apolloPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: onDrain }) },
     ],

@@ -16,7 +16,12 @@ export type Context = {
   logger: Logger;
   /** Null for an anonymous request; resolvers marked `@Authorized` refuse those. */
   actor: Actor | null;
+  /** Over HTTP: how the request will be counted, filled in while Apollo answers it (src/api/request-counting.ts). */
+  outcome?: RequestOutcome;
 };
+
+/** A GraphQL request as `vitrina_graphql_requests_total` counts it. */
+export type RequestOutcome = { operation: string; failed: boolean };
 
 export type AuthHeaders = { authorization?: string | null; endUser?: string | null };
 

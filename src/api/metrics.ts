@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ArmLabels, DomainMetrics, SearchStage, StateProbe, TrainingRunStatus } from '../domain/metrics.js';
 import type { GalleryDecider } from '../entities/gallery-view.entity.js';
+import { withTimeout } from '../lib/timeout.js';
 import { GalleryMetrics } from './gallery-metrics.js';
 
 export type { JobState, SearchStage, StateProbe } from '../domain/metrics.js';
@@ -46,6 +47,13 @@ export class Metrics implements DomainMetrics {
     name: 'vitrina_errors_total',
     help: 'GraphQL errors returned to clients, by code.',
     labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphqlRequests = new Counter({
+    name: 'vitrina_graphql_requests_total',
+    help: 'GraphQL requests answered, over HTTP and WebSocket, by operation (the root field asked, multiple or unknown) and outcome (ok, error).',
+    labelNames: ['operation', 'outcome'] as const,
     registers: [this.registry],
   });
 
@@ -153,20 +161,9 @@ export class Metrics implements DomainMetrics {
     registers: [this.registry],
   });
 
-  readonly jobsQueued = new Gauge({
-    name: 'vitrina_jobs_queued',
-    help: 'Jobs waiting or running, by kind and status.',
-    labelNames: ['kind', 'status'] as const,
-    registers: [this.registry],
-    collect: () =>
-      this.collectState('jobs', (rows) => {
-        this.jobsQueued.reset();
-        for (const kind of this.state?.jobKinds ?? []) {
-          for (const status of ['queued', 'running']) this.jobsQueued.set({ kind, status }, 0);
-        }
-        for (const r of rows) this.jobsQueued.set({ kind: r.kind, status: r.status }, r.count);
-      }),
-  });
+  readonly jobsQueued = this.jobGauge('queued', 'vitrina_jobs_queued', 'Jobs waiting to run, by kind.');
+
+  readonly jobsRunning = this.jobGauge('running', 'vitrina_jobs_running', 'Jobs running now, by kind.');
 
   readonly jobOldestAge = new Gauge({
     name: 'vitrina_job_oldest_age_seconds',
@@ -241,6 +238,23 @@ export class Metrics implements DomainMetrics {
       timeoutMs: options.timeoutMs ?? 2000,
       onError: options.onError ?? (() => {}),
     };
+  }
+
+  /** Live jobs in one status, by kind: every known kind is reported, at 0 when it has none. */
+  private jobGauge(status: 'queued' | 'running', name: string, help: string): Gauge<'kind'> {
+    const gauge: Gauge<'kind'> = new Gauge({
+      name,
+      help,
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect: () =>
+        this.collectState('jobs', (rows) => {
+          gauge.reset();
+          for (const kind of this.state?.jobKinds ?? []) gauge.set({ kind }, 0);
+          for (const r of rows) if (r.status === status) gauge.set({ kind: r.kind }, r.count);
+        }),
+    });
+    return gauge;
   }
 
   private async collectState<K extends keyof StateProbe>(
@@ -379,16 +393,4 @@ export class Metrics implements DomainMetrics {
       if (ms !== undefined) this.searchDuration.observe({ stage, ...labels }, ms / 1000);
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    timer.unref();
-  });
-  const answer = Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-  // Rejections are handled by every reader; this keeps an unread one from going unhandled.
-  answer.catch(() => {});
-  return answer;
 }

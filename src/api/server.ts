@@ -15,6 +15,7 @@ import { ErrorReporter } from './error-reporting.js';
 import { graphqlLimits } from './graphql-limits.js';
 import type { Metrics } from './metrics.js';
 import { RequestRateLimiter, rateLimitRequests } from './rate-limit.js';
+import { RequestCounter } from './request-counting.js';
 import { requestLogging } from './request-logging.js';
 import { graphqlRoute } from './routes/graphql.route.js';
 import { healthRoute } from './routes/health.route.js';
@@ -59,6 +60,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
 
   const limits = graphqlLimits(config.limits.queryDepth);
   const errors = new ErrorReporter(metrics, logger);
+  const requests = new RequestCounter(metrics, schema);
   const rateLimiter = new RequestRateLimiter(config.limits.rate, deps.rateLimitStore);
   const rateLimit = rateLimitRequests(rateLimiter, errors);
   const authenticate = authenticator(deps.apiKeys, rateLimiter, config.bot);
@@ -69,12 +71,20 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
     config,
     logger,
     errors,
+    requests,
     apiKeys: deps.apiKeys,
     limits,
     rateLimiter,
     authenticate,
   });
-  const apollo = await startApollo({ schema, httpServer, limits, errors, onDrain: () => webSocket.dispose() });
+  const apollo = await startApollo({
+    schema,
+    httpServer,
+    limits,
+    errors,
+    requests,
+    onDrain: () => webSocket.dispose(),
+  });
 
   app.use(requestLogging(logger));
   // Stored images are served as their decoded format says; browsers must not guess otherwise (polyglots).
@@ -87,7 +97,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   app.use('/images', imagesRoute({ catalog: deps.catalog, images: deps.images, authenticate, rateLimit }));
   app.use(
     '/graphql',
-    graphqlRoute({ apollo, limits: config.limits, maxTokens: limits.maxTokens, authenticate, rateLimit }),
+    graphqlRoute({ apollo, limits: config.limits, maxTokens: limits.maxTokens, authenticate, rateLimit, requests }),
   );
   app.use(errors.httpHandler());
 

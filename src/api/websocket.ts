@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import proxyaddr from 'proxy-addr';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -13,6 +13,7 @@ import type { Context } from './context.js';
 import type { ErrorReporter } from './error-reporting.js';
 import { isConnectionError, mapConnectionError, ServiceUnavailableError } from './errors.js';
 import type { GraphQLLimits } from './graphql-limits.js';
+import { operationLabel, UNKNOWN_OPERATION, type RequestCounter } from './request-counting.js';
 import { connectionBucket, rateLimitedMessage, type Caller, type RequestRateLimiter } from './rate-limit.js';
 import { closeRevoked, ConnectionCounts, KeySockets } from './ws-connections.js';
 import { wsOperations } from './ws-operations.js';
@@ -23,6 +24,7 @@ export type WebSocketDeps = {
   config: Config;
   logger: Logger;
   errors: ErrorReporter;
+  requests: RequestCounter;
   apiKeys: ApiKeyService;
   /** The same document limits as over HTTP. */
   limits: GraphQLLimits;
@@ -71,7 +73,16 @@ export function serveWebSocket(deps: WebSocketDeps): { dispose(): Promise<void>;
         if (keyId) sockets.byKey.remove(keyId, ctx.extra.socket);
         if (ctx.extra.bucket !== undefined) sockets.counts.close(ctx.extra.bucket);
       },
-      onSubscribe: async (ctx, _id, payload) => (await refuseOperation(ctx, deps)) ?? ws.prepare(payload),
+      onSubscribe: async (ctx, _id, payload) => {
+        const prepared = (await refuseOperation(ctx, deps)) ?? ws.prepare(payload);
+        // A refused operation never starts: it is counted here, a started one in onOperation.
+        if (Array.isArray(prepared)) deps.requests.count(UNKNOWN_OPERATION, true);
+        return prepared;
+      },
+      onOperation: (_ctx, _id, _payload, args, result) => {
+        const operation = operationLabel(args.document, getOperationAST(args.document, args.operationName));
+        deps.requests.count(operation, 'errors' in result && (result.errors?.length ?? 0) > 0);
+      },
       onNext: ws.onNext,
       onError: ws.onError,
       context: (ctx): Context => {

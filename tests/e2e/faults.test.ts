@@ -124,8 +124,8 @@ describe('kill -9 and restart on the same DATA_DIR', () => {
         const gauge = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
         return {
           backlog: gauge(/^vitrina_embedding_backlog (\d+)$/m),
-          embedRunning: gauge(/^vitrina_jobs_queued\{kind="embed-catalog",status="running"\} (\d+)$/m),
-          embedQueued: gauge(/^vitrina_jobs_queued\{kind="embed-catalog",status="queued"\} (\d+)$/m),
+          embedRunning: gauge(/^vitrina_jobs_running\{kind="embed-catalog"\} (\d+)$/m),
+          embedQueued: gauge(/^vitrina_jobs_queued\{kind="embed-catalog"\} (\d+)$/m),
         };
       },
     };

@@ -29,6 +29,13 @@ const VARIABLES: Record<string, string> = {
   __range: '5m',
 };
 
+/** How long the shop stays quiet after its traffic; every window of the quiet test lies within it. */
+const QUIET_SECONDS = 8;
+const QUIET_VARIABLES: Record<string, string> = {
+  ...VARIABLES,
+  ...Object.fromEntries(['window', '__rate_interval', '__interval', '__range'].map((v) => [v, `${QUIET_SECONDS}s`])),
+};
+
 function requireBinary(name: string): void {
   const run = spawnSync(name, ['--version'], { encoding: 'utf8' });
   if (run.error || run.status !== 0) {
@@ -55,7 +62,7 @@ describe('monitoring: promtool', () => {
     expect(rules.ok, rules.output).toBe(true);
   });
 
-  it("passes the alerts' unit tests (arm below control, drift, errors, latency, jobs, training)", () => {
+  it("passes the alerts' unit tests (arm below control, down, errors, latency, drift, jobs, training)", () => {
     const tests = promtool('test', 'rules', 'monitoring/tests/alerts.test.yml');
     expect(tests.ok, tests.output).toBe(true);
     expect(tests.output).toContain('SUCCESS');
@@ -68,7 +75,7 @@ type Panel = {
   title: string;
   description?: string;
   datasource?: { uid?: string };
-  targets?: Array<{ expr: string; refId: string }>;
+  targets?: Array<{ expr: string; refId: string; instant?: boolean }>;
 };
 type Sample = { metric: Record<string, string>; value: [number, string] };
 
@@ -76,6 +83,8 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
   let server: TestServer;
   let prometheus: Prometheus;
   let traffic: TrafficSummary;
+  /** When the traffic began (seconds): the start of the dashboard's range. */
+  let trafficStart: number;
 
   beforeAll(async () => {
     requireBinary('prometheus');
@@ -85,6 +94,7 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     // need a sample before the first event): its first scrape comes seconds after it is ready.
     prometheus = await startPrometheus(new URL(server.url).host);
     await prometheus.waitForFirstScrape();
+    trafficStart = Date.now() / 1000;
     const scraped = (selector: string) => prometheus.waitForSeries(selector);
     traffic = await simulateShoppers(server, scraped);
     const experiment = await simulateExperiment(server, scraped);
@@ -150,6 +160,36 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     expect(empty).toEqual([]);
   });
 
+  it('gives no NaN for a quiet period: each panel shows numbers or no data', async () => {
+    // Nothing happens after the traffic: once Prometheus has scraped a quiet stretch, every window
+    // that ends now sees counters that do not move (0 / 0 and histograms without observations).
+    await prometheus.waitForQuiet(QUIET_SECONDS);
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    const notANumber: string[] = [];
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets ?? []) {
+        const expr = substitute(target.expr, QUIET_VARIABLES);
+        const samples = await prometheus.query(expr);
+        const bad = samples.filter((s) => !Number.isFinite(Number(s.value[1])));
+        if (bad.length > 0)
+          notANumber.push(`"${panel.title}" ${target.refId}: ${bad.length} × ${bad[0]!.value[1]}: ${expr}`);
+      }
+    }
+    expect(notANumber).toEqual([]);
+  });
+
+  it('shows the one version active now in "Active model version", over a range that saw two', async () => {
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    const [target] = dashboard.panels.find((p) => p.title === 'Active model version')!.targets!;
+    const expr = substitute(target!.expr);
+    // As Grafana asks: an instant query at the end of the range, or a range query over all of it.
+    const shown = target!.instant
+      ? (await prometheus.query(expr)).map((s) => s.metric)
+      : (await prometheus.queryRange(expr, trafficStart, Date.now() / 1000)).map((s) => s.metric);
+    expect(traffic.versions.length).toBe(2);
+    expect(shown.map((labels) => labels.model_version)).toEqual([traffic.versions.at(-1)]);
+  });
+
   it('shows what the shoppers did: versions side by side, feedback, training, queue', async () => {
     const value = async (expr: string) => (await prometheus.query(expr)).map((s) => Number(s.value[1]));
     const versions = await prometheus.query('sum by (model_version) (vitrina_searches_total)');
@@ -162,6 +202,13 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
       'after',
       'before',
     ]);
+    // Every request counted by its root field: the two mistakes failed, no search did.
+    const requests = (operation: string, outcome: string) =>
+      value(`sum(vitrina_graphql_requests_total{operation="${operation}", outcome="${outcome}"})`);
+    expect(await requests('giveFeedback', 'error')).toEqual([1]);
+    expect(await requests('activeModelVersion', 'error')).toEqual([1]);
+    expect(await requests('searchByImage', 'error')).toEqual([0]);
+    expect((await requests('searchByImage', 'ok'))[0]).toBeGreaterThan(0);
     expect(await value('max(vitrina_embedding_backlog)')).toEqual([0]);
     expect((await prometheus.query('vitrina_active_model_version_info')).map((s) => s.metric.model_version)).toEqual([
       traffic.versions.at(-1),
@@ -170,10 +217,10 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
 });
 
 /** A dashboard expression as Grafana would send it, with every variable replaced. */
-function substitute(expr: string): string {
+function substitute(expr: string, variables = VARIABLES): string {
   return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_match, braced: string, bare: string) => {
     const name = braced ?? bare;
-    const value = VARIABLES[name];
+    const value = variables[name];
     if (value === undefined) throw new Error(`the test does not know the dashboard variable $${name}`);
     return value;
   });
@@ -473,6 +520,8 @@ async function waitUntilSearchable(server: TestServer): Promise<void> {
 
 type Prometheus = {
   query(expr: string): Promise<Sample[]>;
+  /** A range query (times in seconds), one point a second. */
+  queryRange(expr: string, start: number, end: number): Promise<Array<{ metric: Record<string, string> }>>;
   api(pathAndQuery: string): Promise<unknown>;
   /** Until Prometheus has scraped vitrina once (target discovery delays the first scrape). */
   waitForFirstScrape(): Promise<void>;
@@ -483,6 +532,8 @@ type Prometheus = {
   waitForSeries(selector: string): Promise<void>;
   /** Until Prometheus holds `count` scrapes of what /metrics says now. */
   waitForScrapes(serverUrl: string, count: number): Promise<void>;
+  /** Until Prometheus has scraped for `seconds` more since it was asked (call it once traffic is over). */
+  waitForQuiet(seconds: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -527,6 +578,14 @@ async function startPrometheus(target: string): Promise<Prometheus> {
   const query = async (expr: string) =>
     ((await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)) as { result: Sample[] }).result;
 
+  const queryRange = async (expr: string, start: number, end: number) =>
+    (
+      (await api(`/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${start}&end=${end}&step=1`)) as {
+        result: Array<{ metric: Record<string, string> }>;
+      }
+    ).result;
+  const lastScrape = async () => Number((await query('timestamp(up{job="vitrina"})'))[0]?.value[1] ?? 0);
+
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
@@ -555,6 +614,7 @@ async function startPrometheus(target: string): Promise<Prometheus> {
 
   return {
     query,
+    queryRange,
     api,
     stop,
     async waitForFirstScrape() {
@@ -572,6 +632,15 @@ async function startPrometheus(target: string): Promise<Prometheus> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    async waitForQuiet(seconds) {
+      const since = Date.now() / 1000;
+      for (const deadline = Date.now() + (seconds + 20) * 1000; ;) {
+        // The latest scrape more than `seconds` after `since`, and the one before it inside the window too.
+        if ((await lastScrape()) > since + seconds + 1) return;
+        if (Date.now() > deadline) throw new Error(`Prometheus did not scrape for ${seconds} s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
     async waitForScrapes(serverUrl, count) {
       // The traffic is over: wait until Prometheus has its last feedback, then for more scrapes.
       const text = await (await fetch(`${serverUrl}/metrics`)).text();
@@ -579,7 +648,6 @@ async function startPrometheus(target: string): Promise<Prometheus> {
         (sum, m) => sum + Number(m[1]),
         0,
       );
-      const lastScrape = async () => Number((await query('timestamp(up{job="vitrina"})'))[0]?.value[1] ?? 0);
       let first = 0;
       for (const deadline = Date.now() + 20_000; ;) {
         const [sample] = await query('sum(vitrina_feedback_total)');

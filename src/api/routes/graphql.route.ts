@@ -7,6 +7,7 @@ import type { Authenticate } from '../authenticate.js';
 import type { Context } from '../context.js';
 import { refuseHttpSubscriptions } from '../http-subscriptions.js';
 import { httpCaller } from '../rate-limit.js';
+import type { RequestCounter } from '../request-counting.js';
 import type { Actor } from '../../services/principal.js';
 import { IMPORT_BATCH_MAX, IMPORT_IMAGES_MAX } from '../../services/catalog-import.service.js';
 import { graphqlUploads } from '../uploads.js';
@@ -19,6 +20,8 @@ export type GraphQLRouteDeps = {
   authenticate: Authenticate;
   /** The request budgets, taken before an upload is read or a key looked up. */
   rateLimit: RequestHandler;
+  /** Counts every request, whoever answers it. */
+  requests: RequestCounter;
 };
 
 /**
@@ -26,10 +29,18 @@ export type GraphQLRouteDeps = {
  * then Apollo. The caller is known before an upload is read: one file per request for everyone,
  * a bulk import's files (within `importRequestBytes`) for admins only.
  */
-export function graphqlRoute({ apollo, limits, maxTokens, authenticate, rateLimit }: GraphQLRouteDeps): Router {
+export function graphqlRoute({
+  apollo,
+  limits,
+  maxTokens,
+  authenticate,
+  rateLimit,
+  requests,
+}: GraphQLRouteDeps): Router {
   const actors = new WeakMap<Request, Promise<Actor | null>>();
   const router = Router();
   router.use(
+    requests.http(),
     rateLimit,
     (req, _res, next) => {
       const actor = authenticate(httpCaller(req));
@@ -43,7 +54,12 @@ export function graphqlRoute({ apollo, limits, maxTokens, authenticate, rateLimi
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const request = req as Request & { id: string; log: Logger };
-        return { requestId: request.id, logger: request.log, actor: await actors.get(request)! };
+        return {
+          requestId: request.id,
+          logger: request.log,
+          actor: await actors.get(request)!,
+          outcome: requests.outcomeOf(request),
+        };
       },
     }),
   );

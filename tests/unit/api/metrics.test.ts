@@ -50,9 +50,13 @@ describe('Metrics: gauges read at scrape time', () => {
     ];
     const text = await metrics.registry.metrics();
     expect(probe.calls.jobs).toBe(1);
-    expect(text).toContain('vitrina_jobs_queued{kind="embed",status="queued"} 0');
-    expect(text).toContain('vitrina_jobs_queued{kind="train",status="queued"} 2');
-    expect(text).toContain('vitrina_jobs_queued{kind="import",status="queued"} 3');
+    // Queued and running jobs apart: the queue is what waits, not what runs.
+    expect(text).toContain('vitrina_jobs_queued{kind="embed"} 0');
+    expect(text).toContain('vitrina_jobs_queued{kind="train"} 2');
+    expect(text).toContain('vitrina_jobs_queued{kind="import"} 3');
+    expect(text).toContain('vitrina_jobs_running{kind="embed"} 0');
+    expect(text).toContain('vitrina_jobs_running{kind="train"} 1');
+    expect(text).not.toContain('vitrina_jobs_running{kind="import"}');
     expect(text).toContain('vitrina_job_oldest_age_seconds{kind="train"} 42');
     expect(text).toContain('vitrina_job_oldest_age_seconds{kind="embed"} 0');
     expect(text).toContain('vitrina_active_model_version_info{model_version="v1"} 1');
@@ -63,7 +67,8 @@ describe('Metrics: gauges read at scrape time', () => {
     probe.active = 'v2';
     const next = await metrics.registry.metrics();
     expect(next).not.toContain('kind="import"');
-    expect(next).toContain('vitrina_jobs_queued{kind="train",status="queued"} 0');
+    expect(next).toContain('vitrina_jobs_queued{kind="train"} 0');
+    expect(next).toContain('vitrina_jobs_running{kind="train"} 0');
     expect(next).not.toContain('vitrina_active_model_version_info{model_version="v1"}');
     expect(next).toContain('vitrina_active_model_version_info{model_version="v2"} 1');
   });
@@ -92,7 +97,7 @@ describe('Metrics: gauges read at scrape time', () => {
 
   it('reports nothing from the database before a probe is given', async () => {
     const text = await new Metrics().registry.metrics();
-    expect(text).not.toMatch(/^vitrina_jobs_queued\{/m);
+    expect(text).not.toMatch(/^vitrina_jobs_(queued|running)\{/m);
     expect(text).not.toMatch(/^vitrina_active_model_version_info\{/m);
   });
 });
