@@ -136,11 +136,13 @@ export async function judge(
   return { rank, verdicts };
 }
 
-/** Shoppers search and judge photos of `views`; then an admin trains on that feedback and waits. */
-export async function trainOnFeedback(
+export type Feedback = { searches: number; top1: number; feedback: Record<Verdict, number> };
+
+/** Shoppers (one user key) search and judge photos of `views`. */
+export async function collectFeedback(
   shop: CoilShop,
   { views, variants, seed, dataset }: { views: number[]; variants: number; seed: number; dataset: string },
-): Promise<{ run: Run; searches: number; top1: number; feedback: Record<Verdict, number>; wallSeconds: number }> {
+): Promise<Feedback> {
   const shopper = await shop.client('USER');
   const queries = await buildQueries(shop.objects, views, variants, seed, undefined, dataset);
   const feedback: Record<Verdict, number> = { CORRECT: 0, INCORRECT: 0, CORRECT_PRODUCT: 0 };
@@ -154,6 +156,11 @@ export async function trainOnFeedback(
     if (rank === 1) top1++;
     for (const v of verdicts) feedback[v]++;
   }
+  return { searches: queries.length, top1: top1 / queries.length, feedback };
+}
+
+/** An admin trains on the feedback given so far and waits for the run. */
+export async function train(shop: CoilShop): Promise<{ run: Run; wallSeconds: number }> {
   const started = performance.now();
   const { startTraining } = await shop.admin.request<{ startTraining: { id: string } }>(
     'mutation { startTraining { id } }',
@@ -170,11 +177,14 @@ export async function trainOnFeedback(
     await new Promise((r) => setTimeout(r, 500));
   }
   if (run.status !== 'SUCCEEDED') throw new Error(`training ${run.status}: ${run.error}`);
-  return {
-    run,
-    searches: queries.length,
-    top1: top1 / queries.length,
-    feedback,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
+  return { run, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Shoppers search and judge photos of `views`; then an admin trains on that feedback and waits. */
+export async function trainOnFeedback(
+  shop: CoilShop,
+  options: { views: number[]; variants: number; seed: number; dataset: string },
+): Promise<{ run: Run; searches: number; top1: number; feedback: Record<Verdict, number>; wallSeconds: number }> {
+  const given = await collectFeedback(shop, options);
+  return { ...given, ...(await train(shop)) };
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
 import { DEMO_PRODUCTS, STUDIO_VIEWS, type View } from '../../../src/demo/drawings.js';
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
+import { cosine } from '../../../src/ml/vectors.js';
+import { gatherTrainingData } from '../../../src/services/training-data.js';
 
 const SEARCH = `mutation($image: Upload!, $limit: Int) {
   searchByImage(image: $image, limit: $limit) { id queryImageSha256 results { rank score product { id } } }
@@ -282,6 +284,40 @@ describe('gallery views', () => {
       [copy.id],
     );
     expect(vectors[0]!.n).toBe(items.length);
+  });
+
+  it('withstands one user confirming the wrong product for 50 photos: the others find what they found before', async () => {
+    const others = await server.createKey('USER', 'honest shoppers');
+    const probes = await Promise.all(items.flatMap((_, i) => [photo(i, 60 + i), photo(i, 70 + i)]));
+    const topOf = async () =>
+      Promise.all(probes.map(async (p) => (await search(p, { key: others.key }, 3)).results[0]!.product.id));
+    const before = await topOf();
+
+    const liar = await server.createKey('SERVICE', 'hostile integrator');
+    for (let k = 0; k < 50; k++) {
+      const item = k % items.length;
+      const wrong = productIds[(item + 1) % items.length]!;
+      const auth = { key: liar.key, endUser: 'telegram:666' };
+      await verdict(await search(await photo(item, 100 + k), auth), wrong, 'CORRECT_PRODUCT', auth);
+    }
+    const pending = await list({ status: 'PENDING', first: 100 });
+    expect(pending).toHaveLength(50);
+    expect((await servedGallery()).size).toBeGreaterThan(0);
+    for (const views of (await servedGallery()).values()) expect(views).toEqual([]);
+    expect(await topOf()).toEqual(before);
+  });
+
+  it('leaves gallery views out of training data: no validation photo can meet its own view', async () => {
+    const s = await search(await photo(2, 8));
+    await verdict(s, productIds[2]!, 'CORRECT_PRODUCT');
+    await review((await list({ status: 'PENDING' }))[0]!.id, true);
+    const { repositories, services } = server.vitrina;
+    const data = await gatherTrainingData(repositories, services.index.foreground, await services.registry.active());
+    expect(data.catalog).toHaveLength(items.length);
+    const [own] = await repositories.embeddings
+      .findMany(services.registry.encoder.id, [s.queryImageSha256])
+      .then((m) => [...m.values()]);
+    for (const image of data.catalog) expect(cosine(image.vector, own!)).toBeLessThan(0.999);
   });
 
   it('answers searches normally while views are being accepted', async () => {
