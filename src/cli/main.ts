@@ -4,6 +4,7 @@ import { ApiError, VitrinaClient } from '../client/graphql-client.js';
 import { UsageError, type Command, type Io } from './command.js';
 import { experimentCommand } from './experiments.js';
 import { commentCommand, feedbackCommand, suggestCommand } from './feedback.js';
+import { galleryCommand } from './gallery.js';
 import { importCommand } from './import.js';
 import { keysCommand, whoamiCommand } from './keys.js';
 import { modelsCommand } from './models.js';
@@ -37,6 +38,10 @@ admin
   examples rate <id> <1-5>                rate an example (1-2: left out of training)
   annotations [--status pending|approved|rejected|all] [--first N] [--after <cursor>]
   annotations approve|reject <id>         review a suggested product
+  gallery [list] [--status pending|accepted|rejected|all] [--product <id>] [--user <id>]
+                                          shoppers' confirmed photos proposed as product views
+  gallery accept|reject|remove <id>       review a view, or take it out of every version
+  gallery remove --user <id>              take out every view a user contributed
   train [--epochs N] [--batch-size N] [--learning-rate x] [--weight-decay x]
         [--adapter residual|diagonal|linear] [--rank N] [--temperature x]
         [--validation-share x] [--parent <version id>] [--detach]
@@ -45,6 +50,7 @@ admin
   models list                             model versions, newest first
   models activate <id> [--force]          serve a version (--force: even if worse than its parent)
   models rollback                         serve the previous version again
+  models copy <id> [--without-gallery]    a ready copy, serving gallery views or not (for A/B)
   models pull <name>                      download an encoder here (e.g. clip-vit-base-patch32)
   experiment start <candidate version id> [--control <version id>] [--split <candidate %>]
         [--mode split|shadow|bandit] [--name <name>] [--min-samples N] [--probability x]
@@ -80,6 +86,7 @@ const COMMANDS: Record<string, (command: Command) => Promise<number>> = {
   stats: statsCommand,
   examples: examplesCommand,
   annotations: annotationsCommand,
+  gallery: galleryCommand,
   train: trainCommand,
   models: modelsCommand,
   experiment: experimentCommand,

@@ -1,5 +1,6 @@
 import {
   ActivateModelVersionDocument,
+  CopyModelVersionDocument,
   ModelVersionsDocument,
   RollbackModelVersionDocument,
   type ModelVersionFieldsFragment,
@@ -17,7 +18,10 @@ import {
   type Io,
 } from './command.js';
 
-/** `vitrina models list | activate <id> [--force] | rollback` (`models pull` runs locally, see main.ts). */
+/**
+ * `vitrina models list | activate <id> [--force] | rollback | copy <id> [--without-gallery]`
+ * (`models pull` runs locally, see main.ts).
+ */
 export async function modelsCommand({ args, io, client }: Command): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -43,6 +47,13 @@ export async function modelsCommand({ args, io, client }: Command): Promise<numb
       const { rollbackModelVersion } = await client().execute(RollbackModelVersionDocument, {});
       return done(io, values.json, rollbackModelVersion, 'rolled back: now serving');
     }
+    case 'copy': {
+      const { values, positionals } = parseOptions(rest, { 'without-gallery': { type: 'boolean' } });
+      const id = required(positionals[0], '<version id>');
+      const servesGallery = !values['without-gallery'];
+      const { copyModelVersion } = await client().execute(CopyModelVersionDocument, { id, servesGallery });
+      return done(io, values.json, copyModelVersion, `copied ${servesGallery ? 'with' : 'without'} gallery views:`);
+    }
     default:
       throw new UsageError(`unknown models command "${sub}"`);
   }
@@ -54,7 +65,19 @@ function done(io: Io, json: boolean | undefined, version: ModelVersionFieldsFrag
   return 0;
 }
 
-const VERSION_HEADER = ['ID', 'NAME', 'STATUS', 'PARENT', 'ENCODER', 'EXAMPLES', 'TOP-1', 'RECALL@5', 'MRR', 'CREATED'];
+const VERSION_HEADER = [
+  'ID',
+  'NAME',
+  'STATUS',
+  'PARENT',
+  'ENCODER',
+  'GALLERY',
+  'EXAMPLES',
+  'TOP-1',
+  'RECALL@5',
+  'MRR',
+  'CREATED',
+];
 
 const versionRow = (v: ModelVersionFieldsFragment) => [
   v.id,
@@ -62,6 +85,7 @@ const versionRow = (v: ModelVersionFieldsFragment) => [
   v.status,
   v.parent?.name ?? '-',
   v.encoderId,
+  v.servesGallery ? 'yes' : 'no',
   String(v.examplesUsed),
   fixed(v.metrics?.top1),
   fixed(v.metrics?.recallAt5),

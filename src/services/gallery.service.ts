@@ -10,7 +10,7 @@ import type { Repositories } from '../repositories/index.js';
 import type { GalleryFilter } from '../repositories/gallery.repository.js';
 import type { Page } from '../repositories/keyset-page.js';
 import { consensus, place, type Embedded, type GalleryPolicy } from './gallery-policy.js';
-import type { ModelRegistry } from './model-registry.js';
+import type { ModelRegistry, VectorMap } from './model-registry.js';
 import { endUserId, type Actor } from './principal.js';
 
 export type { GalleryFilter } from '../repositories/gallery.repository.js';
@@ -117,14 +117,16 @@ export class GalleryService {
   /**
    * Bring a version's gallery vectors up to date: every accepted view when it serves them, none
    * when it does not. The embedding job calls this for each served version (a new version, a
-   * copy, a replica that missed an acceptance); training calls it before a version is ready.
+   * copy, a replica that missed an acceptance); training calls it, with the adapter it trained,
+   * before a version is ready.
    */
-  async fillVersion(version: ModelVersion): Promise<number> {
+  async fillVersion(version: ModelVersion, map?: VectorMap): Promise<number> {
     if (!version.servesGallery) {
       await this.repos.gallery.deleteVersionVectors(version.id);
       return 0;
     }
-    const map = this.registry.vectorMap(version);
+    // A version still training has no stored adapter yet: its run passes the one it trained.
+    map ??= this.registry.vectorMap(version);
     let written = 0;
     for (;;) {
       const pending = await this.repos.gallery.acceptedWithoutVectors(version.id, version.encoderId, FILL_BATCH);

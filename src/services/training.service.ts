@@ -7,7 +7,7 @@ import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import type { DomainMetrics } from '../domain/metrics.js';
 import { isUuid } from '../lib/ids.js';
 import type { Repositories } from '../repositories/index.js';
-import { adapterChecksum, serializeAdapter } from '../trainer/adapter.js';
+import { adapterChecksum, applyAdapter, serializeAdapter } from '../trainer/adapter.js';
 import { resolveTrainingParams, type TrainingParams } from '../trainer/params.js';
 import { abortError } from '../trainer/abort.js';
 import { runTrainingInWorker } from '../trainer/run-in-worker.js';
@@ -255,7 +255,7 @@ export class TrainingService {
       },
     });
     if (cancel.signal.aborted) throw abortError();
-    await this.deps.gallery?.fillVersion(version);
+    await this.deps.gallery?.fillVersion(version, (v) => applyAdapter(result.adapter, v));
     return version;
   }
 

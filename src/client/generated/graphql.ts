@@ -75,6 +75,14 @@ export type FeedbackVerdict =
   /** This result is not the product in the photo. */
   | 'INCORRECT';
 
+export type GalleryViewStatus =
+  /** Searched as a view of the product in every version that serves gallery views. */
+  | 'ACCEPTED'
+  /** Waiting for an admin (or for enough users to agree). */
+  | 'PENDING'
+  /** Rejected, removed, withdrawn by its verdict, or a duplicate: not searched. */
+  | 'REJECTED';
+
 /** One product of a bulk import, matched by its SKU, with its images. */
 export type ImportProductInput = {
   /** Free-form attributes (colour, size, …). */
@@ -476,6 +484,7 @@ export type BotModelVersionsQuery = {
     createdAt: string;
     activatedAt: string | null;
     failureReason: string | null;
+    servesGallery: boolean;
     parent: { id: string; name: string } | null;
     metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   }>;
@@ -499,6 +508,7 @@ export type BotActivateModelVersionMutation = {
     createdAt: string;
     activatedAt: string | null;
     failureReason: string | null;
+    servesGallery: boolean;
     parent: { id: string; name: string } | null;
     metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   };
@@ -519,6 +529,7 @@ export type BotRollbackModelVersionMutation = {
     createdAt: string;
     activatedAt: string | null;
     failureReason: string | null;
+    servesGallery: boolean;
     parent: { id: string; name: string } | null;
     metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   };
@@ -1058,6 +1069,99 @@ export type CommentOnSearchMutation = {
   commentOnSearch: { id: string; searchId: string; userId: string; text: string; createdAt: string };
 };
 
+export type GalleryViewFieldsFragment = {
+  id: string;
+  status: GalleryViewStatus;
+  verdict: string;
+  searchId: string;
+  userId: string;
+  imageUrl: string;
+  decidedBy: string | null;
+  reviewedBy: string | null;
+  reason: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  product: { id: string; name: string; sku: string | null };
+};
+
+export type GalleryViewsQueryVariables = Exact<{
+  status?: GalleryViewStatus | null | undefined;
+  productId?: string | null | undefined;
+  userId?: string | null | undefined;
+  first?: number;
+  after?: string | null | undefined;
+}>;
+
+export type GalleryViewsQuery = {
+  galleryViews: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{
+      id: string;
+      status: GalleryViewStatus;
+      verdict: string;
+      searchId: string;
+      userId: string;
+      imageUrl: string;
+      decidedBy: string | null;
+      reviewedBy: string | null;
+      reason: string | null;
+      createdAt: string;
+      decidedAt: string | null;
+      product: { id: string; name: string; sku: string | null };
+    }>;
+  };
+};
+
+export type ReviewGalleryViewMutationVariables = Exact<{
+  id: string;
+  accept: boolean;
+}>;
+
+export type ReviewGalleryViewMutation = {
+  reviewGalleryView: {
+    id: string;
+    status: GalleryViewStatus;
+    verdict: string;
+    searchId: string;
+    userId: string;
+    imageUrl: string;
+    decidedBy: string | null;
+    reviewedBy: string | null;
+    reason: string | null;
+    createdAt: string;
+    decidedAt: string | null;
+    product: { id: string; name: string; sku: string | null };
+  };
+};
+
+export type RemoveGalleryViewMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type RemoveGalleryViewMutation = {
+  removeGalleryView: {
+    id: string;
+    status: GalleryViewStatus;
+    verdict: string;
+    searchId: string;
+    userId: string;
+    imageUrl: string;
+    decidedBy: string | null;
+    reviewedBy: string | null;
+    reason: string | null;
+    createdAt: string;
+    decidedAt: string | null;
+    product: { id: string; name: string; sku: string | null };
+  };
+};
+
+export type RemoveGalleryContributionsMutationVariables = Exact<{
+  userId: string;
+}>;
+
+export type RemoveGalleryContributionsMutation = { removeGalleryContributions: number };
+
 export type ApiKeyFieldsFragment = {
   id: string;
   name: string;
@@ -1127,6 +1231,7 @@ export type ModelVersionFieldsFragment = {
   createdAt: string;
   activatedAt: string | null;
   failureReason: string | null;
+  servesGallery: boolean;
   parent: { id: string; name: string } | null;
   metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
 };
@@ -1146,6 +1251,7 @@ export type ModelVersionsQuery = {
     createdAt: string;
     activatedAt: string | null;
     failureReason: string | null;
+    servesGallery: boolean;
     parent: { id: string; name: string } | null;
     metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   }>;
@@ -1169,6 +1275,7 @@ export type ActivateModelVersionMutation = {
     createdAt: string;
     activatedAt: string | null;
     failureReason: string | null;
+    servesGallery: boolean;
     parent: { id: string; name: string } | null;
     metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   };
@@ -1189,6 +1296,31 @@ export type RollbackModelVersionMutation = {
     createdAt: string;
     activatedAt: string | null;
     failureReason: string | null;
+    servesGallery: boolean;
+    parent: { id: string; name: string } | null;
+    metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
+  };
+};
+
+export type CopyModelVersionMutationVariables = Exact<{
+  id: string;
+  servesGallery: boolean;
+}>;
+
+export type CopyModelVersionMutation = {
+  copyModelVersion: {
+    id: string;
+    name: string;
+    status: ModelVersionStatus;
+    encoderId: string;
+    dim: number;
+    adapterKind: string | null;
+    examplesUsed: number;
+    createdBy: string | null;
+    createdAt: string;
+    activatedAt: string | null;
+    failureReason: string | null;
+    servesGallery: boolean;
     parent: { id: string; name: string } | null;
     metrics: { top1: number; recallAt5: number; mrr: number; queries: number | null } | null;
   };
@@ -1811,6 +1943,44 @@ export const ExperimentReportFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ExperimentReportFieldsFragment, unknown>;
+export const GalleryViewFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'GalleryViewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'GalleryView' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'verdict' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<GalleryViewFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1874,6 +2044,7 @@ export const ModelVersionFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -3248,6 +3419,7 @@ export const BotModelVersionsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -3349,6 +3521,7 @@ export const BotActivateModelVersionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -3426,6 +3599,7 @@ export const BotRollbackModelVersionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -5021,6 +5195,321 @@ export const CommentOnSearchDocument = {
     },
   ],
 } as unknown as DocumentNode<CommentOnSearchMutation, CommentOnSearchMutationVariables>;
+export const GalleryViewsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'GalleryViews' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'GalleryViewStatus' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+          defaultValue: { kind: 'IntValue', value: '20' },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'galleryViews' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'productId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'productId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'GalleryViewFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'GalleryViewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'GalleryView' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'verdict' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<GalleryViewsQuery, GalleryViewsQueryVariables>;
+export const ReviewGalleryViewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReviewGalleryView' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'accept' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reviewGalleryView' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'accept' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'accept' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'GalleryViewFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'GalleryViewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'GalleryView' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'verdict' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReviewGalleryViewMutation, ReviewGalleryViewMutationVariables>;
+export const RemoveGalleryViewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RemoveGalleryView' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'removeGalleryView' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'GalleryViewFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'GalleryViewFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'GalleryView' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'verdict' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'searchId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'imageUrl' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reviewedBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'product' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sku' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RemoveGalleryViewMutation, RemoveGalleryViewMutationVariables>;
+export const RemoveGalleryContributionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RemoveGalleryContributions' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'removeGalleryContributions' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RemoveGalleryContributionsMutation, RemoveGalleryContributionsMutationVariables>;
 export const ApiKeysDocument = {
   kind: 'Document',
   definitions: [
@@ -5261,6 +5750,7 @@ export const ModelVersionsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -5363,6 +5853,7 @@ export const ActivateModelVersionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -5440,6 +5931,7 @@ export const RollbackModelVersionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'parent' },
@@ -5464,6 +5956,108 @@ export const RollbackModelVersionDocument = {
     },
   ],
 } as unknown as DocumentNode<RollbackModelVersionMutation, RollbackModelVersionMutationVariables>;
+export const CopyModelVersionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CopyModelVersion' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'servesGallery' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'copyModelVersion' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'servesGallery' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'servesGallery' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ModelVersionFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RetrievalMetricsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RetrievalMetrics' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'top1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recallAt5' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mrr' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'queries' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ModelVersionFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ModelVersion' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'encoderId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'dim' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'adapterKind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'examplesUsed' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'activatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureReason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'servesGallery' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'parent' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'metrics' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'RetrievalMetricsFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CopyModelVersionMutation, CopyModelVersionMutationVariables>;
 export const SearchByImageDocument = {
   kind: 'Document',
   definitions: [

@@ -149,6 +149,34 @@ describe('the same flow works through the CLI against the same server', () => {
     expect((await admin('annotations', '--status', 'all', '--json')).json().totalCount).toBe(1);
   });
 
+  it("the shopper's confirmed photo waits in the gallery queue; an admin accepts it, then removes the user's views", async () => {
+    const queue = await admin('gallery');
+    expect(queue.code, queue.err).toBe(0);
+    expect(queue.out).toMatch(/^1 pending gallery view\n/);
+    expect(queue.out).toContain(PRODUCTS[0]!.name);
+    const [view] = (await admin('gallery', 'list', '--json')).json().nodes;
+    expect(view).toMatchObject({ status: 'PENDING', userId: SHOPPER, searchId: search.id, verdict: 'correct' });
+
+    const accepted = await admin('gallery', 'accept', view.id);
+    expect(accepted.code, accepted.err).toBe(0);
+    expect(accepted.out).toBe(`gallery view ${view.id} of ${PRODUCTS[0]!.name} [${PRODUCTS[0]!.sku}]: ACCEPTED\n`);
+    expect(
+      (await admin('gallery', '--status', 'accepted', '--product', view.product.id, '--json')).json().totalCount,
+    ).toBe(1);
+
+    const removed = await admin('gallery', 'remove', '--user', SHOPPER);
+    expect(removed.out).toBe(`1 view of ${SHOPPER} removed from every version\n`);
+    expect((await admin('gallery', '--status', 'accepted', '--json')).json().totalCount).toBe(0);
+    expect((await shopper('gallery')).code).toBe(1);
+
+    const active = (await admin('models', 'list', '--json'))
+      .json()
+      .find((v: { status: string }) => v.status === 'ACTIVE');
+    const copy = await admin('models', 'copy', active.id, '--without-gallery', '--json');
+    expect(copy.code, copy.err).toBe(0);
+    expect(copy.json()).toMatchObject({ status: 'READY', servesGallery: false, parent: { id: active.id } });
+  });
+
   it("reaches the API through the server's base URL as well as its /graphql endpoint", async () => {
     for (const url of [server.url, `${server.url}/`, `${server.url}/graphql/`]) {
       const me = await cli(['whoami', '--json'], { endUser: SHOPPER, url });
