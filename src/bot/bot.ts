@@ -7,6 +7,7 @@ import { endUserOf, type ApiFactory, type BotContext } from './context.js';
 import { describeError, TEXT } from './errors.js';
 import { telegramFiles, type FileDownloader } from './files.js';
 import { adminAnnotationsFeature } from './features/admin-annotations.js';
+import { adminGalleryFeature } from './features/admin-gallery.js';
 import { adminExamplesFeature, type ExamplesView } from './features/admin-examples.js';
 import { adminExperimentFeature } from './features/admin-experiment.js';
 import { adminModelsFeature } from './features/admin-models.js';
@@ -54,6 +55,7 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
     adminTrainingFeature({ api: bot.api, pollMs: deps.trainingPollMs ?? 1_500 }),
     adminExamplesFeature({ views: new BoundedMap<string, ExamplesView>(1_000) }),
     adminAnnotationsFeature(),
+    adminGalleryFeature(),
     adminModelsFeature(),
     adminExperimentFeature(),
     searchFeature({ dialogs, download: deps.download ?? telegramFiles(deps.config.apiRoot, token) }),

@@ -25,6 +25,8 @@ export type Action =
   | { kind: 'examplesPage'; page: number }
   /** Admin: approve or reject a suggested product. */
   | { kind: 'review'; annotationId: string; approve: boolean }
+  /** Admin: accept or reject a gallery view (a shopper's confirmed photo as a product view). */
+  | { kind: 'reviewGallery'; viewId: string; accept: boolean }
   /** Admin: serve a model version (`force`: even if it did worse than its parent). */
   | { kind: 'activate'; versionId: string; force: boolean }
   /** Admin: serve the previously active version again. */
@@ -84,6 +86,8 @@ function pack(action: Action): string {
       return `e:${action.page}`;
     case 'review':
       return `a:${compactId(action.annotationId)}:${action.approve ? 'y' : 'n'}`;
+    case 'reviewGallery':
+      return `g:${compactId(action.viewId)}:${action.accept ? 'y' : 'n'}`;
     case 'activate':
       return `v:${compactId(action.versionId)}:${action.force ? 'f' : 'a'}`;
     case 'rollback':
@@ -142,6 +146,10 @@ export function decodeAction(data: string): Action | null {
     case 'a':
       return arity === 2 && id && (b === 'y' || b === 'n')
         ? { kind: 'review', annotationId: id, approve: b === 'y' }
+        : null;
+    case 'g':
+      return arity === 2 && id && (b === 'y' || b === 'n')
+        ? { kind: 'reviewGallery', viewId: id, accept: b === 'y' }
         : null;
     case 'v':
       return arity === 2 && id && (b === 'a' || b === 'f')

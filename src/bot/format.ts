@@ -1,5 +1,6 @@
 import type {
   AnnotationFieldsFragment,
+  GalleryViewFieldsFragment,
   BotExampleFragment,
   ExperimentReportFieldsFragment,
   ModelVersionFieldsFragment,
@@ -148,6 +149,18 @@ export function annotationText(annotation: AnnotationFieldsFragment): string {
   } else if (annotation.status === 'REJECTED') {
     lines.push('', '✖️ Rejected.');
   }
+  return lines.join('\n');
+}
+
+export function galleryViewText(view: GalleryViewFieldsFragment): string {
+  const lines = [
+    `🖼 Shopper's photo for ${view.product.name}${view.product.sku ? ` [${view.product.sku}]` : ''}`,
+    `Confirmed (${view.verdict === 'correct_product' ? 'pointed at' : 'marked correct'}) by ${view.userId} on ${day(view.createdAt)}`,
+    `Photo: ${view.imageUrl}`,
+  ];
+  if (view.status === 'ACCEPTED') lines.push('', '✅ Accepted: searched as a view of this product.');
+  else if (view.status === 'REJECTED') lines.push('', `✖️ Rejected${view.reason ? `: ${view.reason}` : '.'}`);
+  else lines.push('', 'Accept it as one more view of the product (searched, never shown as its picture)?');
   return lines.join('\n');
 }
 

@@ -232,6 +232,23 @@ describe('the Telegram bot', () => {
     ]);
   });
 
+  it("lets an admin accept a shopper's confirmed photo as a view of its product", async () => {
+    let since = tg.mark();
+    tg.sendText(admin, '/admin_gallery');
+    const view = await tg.nextMessage(admin.id, since, (text) => text.includes("Shopper's photo for Blue enamel mug"));
+    expect(view.text).toContain('pointed at');
+    expect(labels(view)).toEqual(['✅ Accept', '✖️ Reject']);
+    since = tg.mark();
+    tg.pressButton(admin, view, '✅ Accept');
+    await tg.nextEdit(view, since, (text) => text.includes('✅ Accepted'));
+    const accepted = await server.gql(
+      '{ galleryViews(status: ACCEPTED) { nodes { userId decidedBy product { name } } } }',
+    );
+    expect(accepted.data!.galleryViews.nodes).toEqual([
+      { userId: `key:${botKeyId}/telegram:7003`, decidedBy: 'admin', product: { name: 'Blue enamel mug' } },
+    ]);
+  });
+
   it('suggests a new product in a short dialog, and an admin approves it', async () => {
     const shopper = telegramUser(7002);
     // /cancel ends a dialog: the next text is a text search again, not a comment.

@@ -12,6 +12,7 @@ export const ADMIN_COMMANDS = [
   { command: 'admin_start_training', description: 'Fine-tune on the feedback [epochs]' },
   { command: 'admin_view_examples', description: 'Review and rate training examples' },
   { command: 'admin_new_products', description: 'Approve or reject suggested products' },
+  { command: 'admin_gallery', description: "Accept shoppers' confirmed photos as product views" },
   { command: 'admin_models', description: 'Model versions: activate, roll back' },
   { command: 'admin_experiment', description: 'A/B test a model version: start, report, promote' },
 ];

@@ -38,6 +38,17 @@ export function annotationKeyboard(annotationId: string): InlineKeyboardMarkup {
   };
 }
 
+export function galleryKeyboard(viewId: string): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      [
+        button('✅ Accept', { kind: 'reviewGallery', viewId, accept: true }),
+        button('✖️ Reject', { kind: 'reviewGallery', viewId, accept: false }),
+      ],
+    ],
+  };
+}
+
 const ACTIVATABLE = new Set(['READY', 'ARCHIVED']);
 const MAX_VERSION_BUTTONS = 8;
 

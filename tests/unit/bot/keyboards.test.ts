@@ -3,6 +3,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { decodeAction, MAX_CALLBACK_DATA_BYTES } from '../../../src/bot/callback-data.js';
 import {
   annotationKeyboard,
+  galleryKeyboard,
   exampleKeyboard,
   experimentCandidatesKeyboard,
   experimentKeyboard,
@@ -119,6 +120,14 @@ describe('admin keyboards', () => {
       { kind: 'review', annotationId: id(3), approve: true },
       { kind: 'review', annotationId: id(3), approve: false },
     ]);
+  });
+
+  it('accepts or rejects a gallery view', () => {
+    expect(actions(galleryKeyboard(id(4)))).toEqual([
+      { kind: 'reviewGallery', viewId: id(4), accept: true },
+      { kind: 'reviewGallery', viewId: id(4), accept: false },
+    ]);
+    expectValidData(galleryKeyboard(id(4)));
   });
 
   it('activates versions that may serve, and rolls back', () => {
