@@ -57,6 +57,26 @@ async function activate(id: string): Promise<void> {
   await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id });
 }
 
+/** Latencies (ms) of `searches` made one after another until `until` settles (or `count` are made). */
+async function searchLatencies(probe: Query[], until: Promise<unknown> | null, count = 100): Promise<number[]> {
+  const client = await shop.client('SERVICE', 'telegram:500');
+  let done = false;
+  void until?.finally(() => (done = true));
+  const times: number[] = [];
+  for (let i = 0; until ? !done : i < count; i++) {
+    const t0 = performance.now();
+    await searchPhoto(client, probe[i % probe.length]!);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+function percentiles(times: number[]): { searches: number; p50: number; p99: number; max: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+  return { searches: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
 /** Every pending view accepted by the admin; what the policy made of them, by status. */
 async function acceptAll(): Promise<Record<string, number>> {
   for (;;) {
@@ -103,8 +123,16 @@ console.log(`base ${base.name}: held-out top-1 ${baseTop1} (${heldOut.length} qu
 
 const feedback = await collectFeedback(shop, { views: FEEDBACK_VIEWS, variants, seed, dataset });
 console.log(`feedback: ${feedback.searches} searches, ${JSON.stringify(feedback.feedback)}`);
-const gallery = await acceptAll();
-console.log(`gallery: ${JSON.stringify(gallery)}`);
+// Searches while the views are accepted (each one written to the serving version's index) and,
+// for comparison, the same searches on a quiet server.
+const probe = heldOut.slice(0, 20);
+const quiet = percentiles(await searchLatencies(probe, null, 200));
+const accepting = acceptAll();
+const duringAcceptance = percentiles(await searchLatencies(probe, accepting));
+const gallery = await accepting;
+console.log(
+  `gallery: ${JSON.stringify(gallery)}; searches quiet ${JSON.stringify(quiet)}, while accepting ${JSON.stringify(duringAcceptance)}`,
+);
 const galleryTop1 = await heldOutTop1(heldOut);
 console.log(`gallery only (${base.name} with the accepted views): ${galleryTop1}`);
 
@@ -141,6 +169,7 @@ const report = {
   objects: objects.length,
   feedback,
   gallery,
+  searchLatencyMs: { quiet, duringAcceptance },
   training: { examplesUsed: run.examplesUsed, metricsBefore: run.metricsBefore, metricsAfter: run.metricsAfter },
   heldOut: {
     queries: heldOut.length,
@@ -168,6 +197,8 @@ const table = [
   `| both (trained version with the gallery views) | ${bothTop1} (${points(bothTop1)}) |`,
   '',
   `Feedback: ${feedback.searches} searches → ${feedback.feedback.CORRECT} CORRECT, ${feedback.feedback.INCORRECT} INCORRECT, ${feedback.feedback.CORRECT_PRODUCT} CORRECT_PRODUCT. Review: every proposed view accepted by the admin → ${gallery.ACCEPTED} accepted, ${gallery.REJECTED} rejected (duplicates, or beyond the cap of views per product). Training: ${run.examplesUsed} examples.`,
+  '',
+  `Searches while the admin accepted the views (one client, one search after another): p50 ${duringAcceptance.p50} ms, p99 ${duringAcceptance.p99} ms over ${duringAcceptance.searches} searches, 0 errors; on a quiet server p50 ${quiet.p50} ms, p99 ${quiet.p99} ms.`,
   '',
   `Poisoning: one user confirmed the wrong product for ${poisoned} photos; with the default policy their ${pendingAfterPoison.totalCount} views wait for review, and held-out top-1 (arm "both") went ${bothTop1} → ${afterPoison}.`,
 ].join('\n');

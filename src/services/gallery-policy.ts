@@ -17,8 +17,8 @@ export type GalleryPolicy = {
 export const DEFAULT_GALLERY_POLICY: GalleryPolicy = {
   maxViewsPerProduct: 20,
   duplicateSimilarity: 0.995,
-  consensusUsers: 3,
-  consensusSimilarity: 0.9,
+  consensusUsers: 0,
+  consensusSimilarity: 0.95,
   trustedUsers: [],
 };
 

@@ -56,7 +56,8 @@ describe('gallery views', () => {
   const productIds: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Consensus on (it is off by default): three distinct users accept near-identical photos.
+    server = await startTestServer({ GALLERY_CONSENSUS_USERS: '3' });
   });
   afterAll(async () => server?.stop());
 
