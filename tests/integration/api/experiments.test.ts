@@ -321,7 +321,7 @@ describe('A/B experiments', () => {
     expect(await gauge('broken-active')).toBe('0');
 
     // During an experiment, a failing control is served by the active version: that is a fallback too.
-    await createExperiment({
+    const failing = await createExperiment({
       name: 'control fails',
       mode: 'SPLIT',
       arms: [
@@ -333,6 +333,9 @@ describe('A/B experiments', () => {
     const s = await search('telegram:2');
     expect(s.modelVersion.id).toBe(baseId);
     expect(await gauge('broken-control')).toBe('1');
+    await server.gql('mutation($id: ID!) { stopExperiment(id: $id) { id } }', { id: failing.id });
+    await server.vitrina.services.experiments.refresh();
+    expect(await gauge('broken-control')).toBe('0');
   });
 
   it('recommends and auto-promotes a clearly better candidate, logging the decision with its numbers', async () => {
