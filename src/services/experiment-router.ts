@@ -26,7 +26,7 @@ export type Route = {
 
 const CACHE_TTL_MS = 2_000;
 
-type Running = { experiment: Experiment; arms: ExperimentArm[]; versions: Map<string, ModelVersion> };
+export type Running = { experiment: Experiment; arms: ExperimentArm[]; versions: Map<string, ModelVersion> };
 
 /** The control first, then the rest by name: the bucket ranges follow this order. */
 export function orderArms(arms: ExperimentArm[]): ExperimentArm[] {
@@ -146,8 +146,10 @@ export class ExperimentRouter {
    * Every replica's periodic check: the fallback gauge follows the active version and the running
    * experiment even on a replica that serves no search meanwhile.
    */
-  async refresh(now = Date.now()): Promise<void> {
-    this.clearDegradedUnlessServing(await this.registry.active(), await this.current(now, true));
+  async refresh(now = Date.now()): Promise<Running | null> {
+    const running = await this.current(now, true);
+    this.clearDegradedUnlessServing(await this.registry.active(), running);
+    return running;
   }
 
   /** Forget the cached experiment (it was just started, re-weighted or stopped). */

@@ -208,17 +208,17 @@ export class ExperimentService {
    * (the replica that evaluates builds it anyway), and a fallback gauge follows what serves now.
    */
   async refresh(): Promise<void> {
-    await this.router.refresh();
-    const running = await this.router.current();
+    const running = await this.router.refresh();
     if (running) await this.report(running.experiment.id);
   }
 
   /**
    * Apply the running experiment's automatic thresholds: promote a clear winner, stop a clear
-   * loser or a candidate breaking its guardrails. Each decision is logged with its numbers.
+   * loser or a candidate breaking its guardrails. Each decision is logged with its numbers. Like
+   * `refresh`, it also brings the gauges up to date.
    */
   async evaluate(): Promise<ExperimentReport | null> {
-    const running = await this.router.current(Date.now(), true);
+    const running = await this.router.refresh();
     if (!running) return null;
     const report = await this.report(running.experiment.id);
     const settings = settingsOf(running.experiment);

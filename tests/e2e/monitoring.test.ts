@@ -242,6 +242,14 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
           .map((s) => Number(s.value[1]));
     };
     const judged = await panel('Judged searches per arm (dashboard range)', at);
+    // The versions-side-by-side bars too: each arm here is named once, with one version.
+    const byVersion = await prometheus.query(
+      substitute(
+        dashboard.panels.find((p) => p.title === 'Top-1 accuracy over the dashboard range')!.targets![0]!.expr,
+        variables,
+      ),
+      at,
+    );
     const accuracy = await panel('Top-1 accuracy per arm (dashboard range)', at);
     const usersNow = await panel('Users per arm', at);
     const usersInShadow = await panel('Users per arm', shadow.at);
@@ -260,6 +268,10 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
           name,
         ).toEqual(arm.accuracy === null ? [] : [arm.accuracy.toFixed(9)]);
         expect(users(experiment.name, arm.arm.name), name).toEqual([arm.users]);
+        expect(
+          byVersion.filter((s) => s.metric.arm === arm.arm.name).map((s) => Number(s.value[1]).toFixed(9)),
+          name,
+        ).toEqual(arm.accuracy === null ? [] : [arm.accuracy.toFixed(9)]);
       }
       expect(srm(experiment.name).map((p) => p.toPrecision(9))).toEqual(
         report.sampleRatio ? [report.sampleRatio.pValue.toPrecision(9)] : [],
