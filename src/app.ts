@@ -227,7 +227,7 @@ async function createServices({
     gallery,
   });
   // Queue depth, embedding backlog and the active version are read when Prometheus scrapes.
-  metrics.watchState(new OperationalState(repos), {
+  metrics.watchState(new OperationalState(repos, experiments.router), {
     jobKinds: [EMBED_JOB, TRAIN_JOB],
     onError: (error, probe) =>
       logger.warn({ err: error, probe }, 'a metric could not be read; it keeps its last value'),

@@ -1,8 +1,20 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ArmLabels, DomainMetrics, SearchStage, StateProbe, TrainingRunStatus } from '../domain/metrics.js';
+import type {
+  ArmLabels,
+  DomainMetrics,
+  ExperimentNumbers,
+  JudgementEvent,
+  SearchEvent,
+  SearchStage,
+  Serving,
+  StateProbe,
+  TrainingRunStatus,
+} from '../domain/metrics.js';
 import type { GalleryDecider } from '../entities/gallery-view.entity.js';
 import { withTimeout } from '../lib/timeout.js';
+import { ExperimentMetrics } from './experiment-metrics.js';
 import { GalleryMetrics } from './gallery-metrics.js';
+import { judgementCounter, judgementLabels } from './judgement-metrics.js';
 
 export type { JobState, SearchStage, StateProbe } from '../domain/metrics.js';
 
@@ -59,15 +71,15 @@ export class Metrics implements DomainMetrics {
 
   readonly searches = new Counter({
     name: 'vitrina_searches_total',
-    help: 'Searches served, by kind (image, text), model version and experiment arm.',
-    labelNames: ['kind', 'model_version', 'arm'] as const,
+    help: 'Searches, by kind (image, text), the model version that ranked them, the experiment and arm they were assigned (none outside experiments), and fallback ("true" when the assigned route failed and its fallback ranked).',
+    labelNames: ['kind', 'model_version', 'arm', 'experiment', 'fallback'] as const,
     registers: [this.registry],
   });
 
   readonly searchDuration = new Histogram({
     name: 'vitrina_search_duration_seconds',
-    help: 'Search latency by stage (decode, encode, adapter, vector_search, total), model version and arm.',
-    labelNames: ['stage', 'model_version', 'arm'] as const,
+    help: "Search latency by stage (decode, encode, adapter, vector_search, total), kind, the model version that ranked, the arm assigned and fallback (a fallback search's total includes the failed attempt).",
+    labelNames: ['stage', 'kind', 'model_version', 'arm', 'fallback'] as const,
     buckets: SEARCH_BUCKETS,
     registers: [this.registry],
   });
@@ -79,31 +91,7 @@ export class Metrics implements DomainMetrics {
     registers: [this.registry],
   });
 
-  /**
-   * Top-1 judgements: a search whose feedback names its correct product scores its version
-   * `correct` when that product ranked first, else `incorrect`. In shadow experiments the silent
-   * candidate is judged on the same feedback (`shadow="true"`).
-   */
-  readonly judgements = new Counter({
-    name: 'vitrina_top1_judgements_total',
-    help: 'Top-1 correctness judged from feedback, by model version, arm, outcome (correct, incorrect) and shadow.',
-    labelNames: ['model_version', 'arm', 'outcome', 'shadow'] as const,
-    registers: [this.registry],
-  });
-
-  readonly armFailures = new Counter({
-    name: 'vitrina_arm_failures_total',
-    help: 'Searches an experiment arm could not serve (the control served them), by arm, model version and reason.',
-    labelNames: ['arm', 'model_version', 'reason'] as const,
-    registers: [this.registry],
-  });
-
-  readonly fallbackServing = new Gauge({
-    name: 'vitrina_fallback_serving',
-    help: '1 while the active version cannot serve and the last good version serves instead.',
-    labelNames: ['model_version'] as const,
-    registers: [this.registry],
-  });
+  readonly judgements = judgementCounter(this.registry);
 
   readonly activeVersion = new Gauge({
     name: 'vitrina_active_model_version_info',
@@ -115,22 +103,8 @@ export class Metrics implements DomainMetrics {
         this.activeVersion.reset();
         if (name) this.activeVersion.set({ model_version: name }, 1);
         // Another replica may have activated it: its series start at 0 here too.
-        if (name) this.prepareServing(name, null);
+        if (name) this.prepareServing({ modelVersion: name, arm: null });
       }),
-  });
-
-  readonly armWeight = new Gauge({
-    name: 'vitrina_experiment_arm_weight',
-    help: 'Traffic share of each running experiment arm (0..1), by experiment, arm and model version.',
-    labelNames: ['experiment', 'arm', 'model_version', 'mode'] as const,
-    registers: [this.registry],
-  });
-
-  readonly probabilityToBeat = new Gauge({
-    name: 'vitrina_experiment_probability_to_beat_control',
-    help: 'Posterior probability that an arm beats the control on top-1 accuracy (Beta-Binomial).',
-    labelNames: ['experiment', 'arm', 'model_version'] as const,
-    registers: [this.registry],
   });
 
   readonly trainingRuns = new Counter({
@@ -209,6 +183,8 @@ export class Metrics implements DomainMetrics {
 
   readonly gallery = new GalleryMetrics(this.registry, (apply) => this.collectState('galleryViews', apply));
 
+  readonly experiments = new ExperimentMetrics(this.registry, (apply) => this.collectState('runningExperiment', apply));
+
   private state: (Required<StateOptions> & { probe: StateProbe }) | null = null;
   /** Versions and arms whose series exist already (see `prepareServing`). */
   private readonly prepared = new Set<string>();
@@ -283,15 +259,30 @@ export class Metrics implements DomainMetrics {
    * above 0 hides that first step from `increase()`, and a version whose judgements all land
    * between two scrapes would show no accuracy at all (0/0).
    */
-  prepareServing(modelVersion: string, arm: string | null, shadow = false): void {
-    const key = `${modelVersion}\u0000${arm ?? 'none'}\u0000${shadow}`;
+  prepareServing({ modelVersion, arm, experiment = null, shadow = false, fallbackVersion = null }: Serving): void {
+    const key = JSON.stringify([modelVersion, arm, experiment, shadow, fallbackVersion]);
     if (this.prepared.has(key)) return;
     this.prepared.add(key);
     const labels = { model_version: modelVersion, arm: arm ?? 'none' };
-    for (const outcome of OUTCOMES) this.judgements.inc({ ...labels, outcome, shadow: String(shadow) }, 0);
+    for (const outcome of OUTCOMES) {
+      for (const truthKnown of [true, false]) {
+        // A shadow ranking is judged only where the right product is known.
+        if (shadow && !truthKnown) continue;
+        this.judgements.inc(judgementLabels({ ...labels, outcome, shadow, truthKnown, experiment }), 0);
+      }
+    }
     if (shadow) return;
-    for (const kind of SEARCH_KINDS) this.searches.inc({ kind, ...labels }, 0);
+    const served = [[modelVersion, 'false'], ...(fallbackVersion ? [[fallbackVersion, 'true']] : [])];
+    for (const kind of SEARCH_KINDS) {
+      for (const [version, fallback] of served) {
+        const labels = { kind, model_version: version!, arm: arm ?? 'none', experiment: experiment?.name ?? 'none' };
+        this.searches.inc({ ...labels, fallback: fallback! }, 0);
+      }
+    }
     for (const verdict of VERDICTS) this.feedback.inc({ verdict, ...labels }, 0);
+    for (const reason of ['error', 'latency']) {
+      this.experiments.armFailures.inc({ arm: labels.arm, model_version: modelVersion, reason }, 0);
+    }
   }
 
   /** Feedback just recorded (a new or changed verdict; a repeated one is not counted). */
@@ -303,13 +294,9 @@ export class Metrics implements DomainMetrics {
    * One top-1 judgement event of a ranking. These count events, not searches: a search judged
    * again with another outcome (a changed mind) adds one to the new outcome and keeps the old.
    */
-  observeJudgement(modelVersion: string, arm: string | null, correct: boolean, shadow: boolean): void {
-    this.judgements.inc({
-      model_version: modelVersion,
-      arm: arm ?? 'none',
-      outcome: correct ? 'correct' : 'incorrect',
-      shadow: String(shadow),
-    });
+  observeJudgement(j: JudgementEvent): void {
+    const outcome = j.correct ? 'correct' : 'incorrect';
+    this.judgements.inc(judgementLabels({ ...j, model_version: j.modelVersion, arm: j.arm ?? 'none', outcome }));
   }
 
   /** A training run that ended; accuracy and examples only for a run that produced a version. */
@@ -356,41 +343,32 @@ export class Metrics implements DomainMetrics {
   }
 
   observeArmFailure(arm: string, modelVersion: string, reason: 'error' | 'latency'): void {
-    this.armFailures.inc({ arm, model_version: modelVersion, reason });
+    this.experiments.armFailures.inc({ arm, model_version: modelVersion, reason });
   }
 
   setFallbackServing(modelVersion: string, serving: boolean): void {
-    this.fallbackServing.set({ model_version: modelVersion }, serving ? 1 : 0);
+    this.experiments.fallbackServing.set({ model_version: modelVersion }, serving ? 1 : 0);
   }
 
-  setArmWeight({ experiment, arm, modelVersion, mode }: ArmLabels, weight: number): void {
-    this.armWeight.set({ experiment, arm, model_version: modelVersion, mode }, weight);
+  setArmWeight(arm: ArmLabels, weight: number): void {
+    this.experiments.setArmWeight(arm, weight);
   }
 
-  setProbabilityToBeat({ experiment, arm, modelVersion }: Omit<ArmLabels, 'mode'>, probability: number): void {
-    this.probabilityToBeat.set({ experiment, arm, model_version: modelVersion }, probability);
+  observeExperimentReport(numbers: ExperimentNumbers): void {
+    this.experiments.observeReport(numbers);
   }
 
   observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count = 1): void {
     this.gallery.observeDecision(decision, source, count);
   }
 
-  resetExperimentGauges(which: 'weights' | 'all'): void {
-    this.armWeight.reset();
-    if (which === 'all') this.probabilityToBeat.reset();
-  }
-
   /** One search's counters and stage timings (milliseconds in, seconds out). */
-  observeSearch(
-    kind: string,
-    modelVersion: string,
-    arm: string | null,
-    stages: Partial<Record<SearchStage, number>>,
-  ): void {
-    const labels = { model_version: modelVersion, arm: arm ?? 'none' };
-    this.searches.inc({ kind, ...labels });
+  observeSearch(search: SearchEvent, stages: Partial<Record<SearchStage, number>>): void {
+    const { kind, modelVersion: model_version } = search;
+    const [arm, fallback] = [search.arm ?? 'none', String(search.fallback)];
+    this.searches.inc({ kind, model_version, arm, experiment: search.experiment ?? 'none', fallback });
     for (const [stage, ms] of Object.entries(stages)) {
-      if (ms !== undefined) this.searchDuration.observe({ stage, ...labels }, ms / 1000);
+      if (ms !== undefined) this.searchDuration.observe({ stage, kind, model_version, arm, fallback }, ms / 1000);
     }
   }
 }

@@ -27,17 +27,73 @@ export interface StateProbe {
   activeVersion(): Promise<string | null>;
   /** Gallery views by status and by who decided them. */
   galleryViews(): Promise<GalleryCount[]>;
+  /** The running experiment and its arms (null when none runs). */
+  runningExperiment(): Promise<RunningExperimentState | null>;
 }
+
+/** The running experiment as every replica reads it from the database. */
+export type RunningExperimentState = {
+  name: string;
+  mode: string;
+  /** Control first; `weight` is the designed share (0..1). */
+  arms: Array<{ name: string; modelVersion: string; weight: number; control: boolean }>;
+};
+
+/**
+ * The experiment a search or judgement belongs to (labels `experiment`, `mode`, `control`): the
+ * experiment's name, its mode, and whether the arm is its control (the first arm, whatever its name).
+ */
+export type ExperimentTag = { name: string; mode: string; control: boolean };
+
+/** Who can serve: a version, in an arm of an experiment or outside (`arm` null), or shadowing one. */
+export type Serving = {
+  modelVersion: string;
+  arm: string | null;
+  experiment?: ExperimentTag | null;
+  shadow?: boolean;
+  /** The version that ranks this route's searches when it fails (its fallback searches' series start at 0 too). */
+  fallbackVersion?: string | null;
+};
+
+/** One top-1 judgement event of a ranking (see `search_judgements`). */
+export type JudgementEvent = {
+  modelVersion: string;
+  arm: string | null;
+  experiment: ExperimentTag | null;
+  shadow: boolean;
+  /** Whether the search's feedback named its right product (else an INCORRECT on the top result judged it). */
+  truthKnown: boolean;
+  correct: boolean;
+};
+
+/**
+ * A search as it was counted: by the arm it was assigned (not the one that served after a
+ * fallback), the version that ranked it, and whether the assigned route failed.
+ */
+export type SearchEvent = {
+  kind: string;
+  modelVersion: string;
+  arm: string | null;
+  experiment: string | null;
+  fallback: boolean;
+};
+
+/** An experiment's numbers from its latest report, per arm (P(beat) for candidates only). */
+export type ExperimentNumbers = {
+  experiment: string;
+  arms: Array<{ arm: string; modelVersion: string; users: number; probabilityToBeat: number | null }>;
+  sampleRatioPValue: number | null;
+};
 
 export type GalleryCount = { status: string; decidedBy: string | null; n: number };
 
 export interface DomainMetrics {
   /** A version (in an arm, or shadowing one) that can serve: its series start at 0 before its first event. */
-  prepareServing(modelVersion: string, arm: string | null, shadow?: boolean): void;
+  prepareServing(serving: Serving): void;
   /** Feedback just recorded (a new or changed verdict; a repeated one is not counted). */
   observeFeedback(verdict: string, modelVersion: string, arm: string | null): void;
   /** One top-1 judgement event of a ranking. */
-  observeJudgement(modelVersion: string, arm: string | null, correct: boolean, shadow: boolean): void;
+  observeJudgement(judgement: JudgementEvent): void;
   /** A training run that ended; accuracy and examples only for a run that produced a version. */
   observeTrainingRun(run: {
     status: TrainingRunStatus;
@@ -48,12 +104,7 @@ export interface DomainMetrics {
     top1After?: number;
   }): void;
   /** One search's counters and stage timings (milliseconds). */
-  observeSearch(
-    kind: string,
-    modelVersion: string,
-    arm: string | null,
-    stages: Partial<Record<SearchStage, number>>,
-  ): void;
+  observeSearch(search: SearchEvent, stages: Partial<Record<SearchStage, number>>): void;
   /** A drift test's latest outcome; a statistic of null means "not enough data" (no number shown). */
   observeDrift(
     modelVersion: string,
@@ -64,16 +115,14 @@ export interface DomainMetrics {
   forgetDrift(modelVersion: string, test: string): void;
   /** A route that could not serve a search, by its arm (`none` outside experiments). */
   observeArmFailure(arm: string, modelVersion: string, reason: 'error' | 'latency'): void;
-  /** Whether searches meant for the active version are being served by a fallback. */
+  /** Whether searches meant for this version (the active one, or a running experiment's control) are served by a fallback. */
   setFallbackServing(modelVersion: string, serving: boolean): void;
-  /** An arm's share of traffic in a running experiment. */
+  /** A bandit arm's share of traffic in this time window (other modes' weights are read at scrape time). */
   setArmWeight(arm: ArmLabels, weight: number): void;
-  /** The probability that an arm beats the control, from the latest report. */
-  setProbabilityToBeat(arm: Omit<ArmLabels, 'mode'>, probability: number): void;
+  /** An experiment's latest report: users per arm, P(beat the control), the sample-ratio p-value. */
+  observeExperimentReport(numbers: ExperimentNumbers): void;
   /** Gallery views accepted or rejected (`count` at once), and who decided. */
   observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count?: number): void;
-  /** No experiment runs (or another one does): forget every arm's weight, and with `all`, its P(beat). */
-  resetExperimentGauges(which: 'weights' | 'all'): void;
 }
 
 export type ArmLabels = { experiment: string; arm: string; modelVersion: string; mode: string };

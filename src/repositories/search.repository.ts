@@ -7,8 +7,18 @@ import type { FeedbackType } from '../entities/training-example.entity.js';
 import { toPgVectorBinary } from '../ml/vectors.js';
 import { BaseRepository } from './base.repository.js';
 
-/** One ranking's top-1 judgement (the `search_judgements` view). */
-export type Judgement = { model_version: string; arm: string | null; shadow: boolean; correct: boolean };
+/**
+ * One ranking's top-1 judgement (the `search_judgements` view), with its experiment's name and
+ * mode and whether its arm is the control (null outside experiments).
+ */
+export type Judgement = {
+  model_version: string;
+  arm: string | null;
+  shadow: boolean;
+  by_truth: boolean;
+  correct: boolean;
+  experiment: { name: string; mode: string; control: boolean } | null;
+};
 /** A user's verdict so far, the search's version name and its judgements as they stand. */
 export type JudgementState = { verdict: FeedbackType | null; version: string; judgements: Judgement[] };
 
@@ -60,8 +70,13 @@ export class SearchRepository extends BaseRepository {
       `SELECT
          (SELECT feedback_type FROM training_examples WHERE search_id = $1 AND product_id = $2 AND user_id = $3) AS verdict,
          coalesce((SELECT name FROM model_versions WHERE id = $4), 'none') AS version,
-         coalesce((SELECT json_agg(json_build_object('model_version', mv.name, 'arm', j.arm, 'shadow', j.shadow, 'correct', j.correct))
+         coalesce((SELECT json_agg(json_build_object('model_version', mv.name, 'arm', j.arm, 'shadow', j.shadow,
+                     'by_truth', j.by_truth, 'correct', j.correct,
+                     'experiment', CASE WHEN e.id IS NOT NULL
+                       THEN json_build_object('name', e.name, 'mode', e.mode, 'control', coalesce(a.is_control, false)) END))
                    FROM search_judgements j JOIN model_versions mv ON mv.id = j.model_version_id
+                   LEFT JOIN experiments e ON e.id = j.experiment_id
+                   LEFT JOIN experiment_arms a ON a.experiment_id = j.experiment_id AND a.name = j.arm
                    WHERE j.search_id = $1 AND $5), '[]') AS judgements`,
       [search.id, productId, userId, search.modelVersionId, search.kind === 'image'],
     )) as JudgementState[];

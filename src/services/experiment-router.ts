@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Experiment } from '../entities/experiment.entity.js';
 import type { ExperimentArm } from '../entities/experiment-arm.entity.js';
 import type { ModelVersion } from '../entities/model-version.entity.js';
-import type { DomainMetrics } from '../domain/metrics.js';
+import type { DomainMetrics, ExperimentTag, RunningExperimentState } from '../domain/metrics.js';
 import type { Repositories } from '../repositories/index.js';
 import { posterior, thompsonShares } from '../stats/bayes.js';
 import { armIndexFor, bucketBounds, bucketOf, stableHash } from './assignment.js';
@@ -13,6 +13,8 @@ import type { ModelRegistry } from './model-registry.js';
 export type Route = {
   version: ModelVersion;
   experimentId: string | null;
+  /** The experiment's name, mode and whether this arm is its control (metrics' labels). */
+  experiment: ExperimentTag | null;
   arm: string | null;
   /** Serves instead when this route fails (the control for a candidate, the last good version for the active one). */
   fallback: Route | null;
@@ -24,7 +26,7 @@ export type Route = {
 
 const CACHE_TTL_MS = 2_000;
 
-type Running = { experiment: Experiment; arms: ExperimentArm[]; versions: Map<string, ModelVersion> };
+export type Running = { experiment: Experiment; arms: ExperimentArm[]; versions: Map<string, ModelVersion> };
 
 /** The control first, then the rest by name: the bucket ranges follow this order. */
 export function orderArms(arms: ExperimentArm[]): ExperimentArm[] {
@@ -40,7 +42,6 @@ export class ExperimentRouter {
   private running: { value: Running | null; expires: number } | null = null;
   private readonly banditShares = new Map<string, number[]>();
   private lastGood: { activeId: string; route: Route | null } | null = null;
-  private exportedFor: string | null = null;
 
   constructor(
     private readonly repos: Repositories,
@@ -58,18 +59,22 @@ export class ExperimentRouter {
     const activeRoute: Route = {
       version: active,
       experimentId: null,
+      experiment: null,
       arm: null,
       fallback: await this.lastGoodRoute(active),
       shadow: null,
       guardrailMs: null,
     };
     const running = await this.current(now);
+    this.clearDegradedUnlessServing(active, running);
     if (!running) return activeRoute;
     const { experiment, arms, versions } = running;
     const control = arms.find((a) => a.isControl) ?? arms[0]!;
+    const tag = (control: boolean): ExperimentTag => ({ name: experiment.name, mode: experiment.mode, control });
     const controlRoute: Route = {
       version: versions.get(control.modelVersionId)!,
       experimentId: experiment.id,
+      experiment: tag(true),
       arm: control.name,
       fallback: activeRoute.version.id === control.modelVersionId ? activeRoute.fallback : activeRoute,
       shadow: null,
@@ -85,6 +90,7 @@ export class ExperimentRouter {
     return {
       version: versions.get(arm.modelVersionId)!,
       experimentId: experiment.id,
+      experiment: tag(false),
       arm: arm.name,
       fallback: controlRoute,
       shadow: null,
@@ -92,11 +98,19 @@ export class ExperimentRouter {
     };
   }
 
-  /** Count a route that could not serve (the metric; the search row records it too). */
+  /**
+   * Count a route that could not serve (the metric; the search row records it too). A route
+   * whose fallback lies outside any experiment is one meant to serve everyone (the active version,
+   * or the running experiment's control): its failure is "fallback serving". A candidate's is not:
+   * the control serves its users by design.
+   */
   recordFailure(route: Route, reason: 'error' | 'latency', error?: unknown): void {
     const arm = route.arm ?? 'none';
     this.metrics.observeArmFailure(arm, route.version.name, reason);
-    if (route.experimentId === null) {
+    if (route.fallback && route.fallback.experimentId === null) {
+      if (this.degraded && this.degraded.version !== route.version.name) {
+        this.metrics.setFallbackServing(this.degraded.version, false);
+      }
       this.metrics.setFallbackServing(route.version.name, true);
       this.degraded = { version: route.version.name, since: new Date(), reason: (error as Error)?.message ?? reason };
     }
@@ -106,16 +120,37 @@ export class ExperimentRouter {
     );
   }
 
-  /** The active version served again: no longer degraded. */
+  /** A route served: if it is the degraded version, that one serves again. */
   recordServed(route: Route): void {
-    if (this.degraded && route.experimentId === null && route.version.name === this.degraded.version) {
-      this.metrics.setFallbackServing(route.version.name, false);
-      this.degraded = null;
-    }
+    if (this.degraded && route.version.name === this.degraded.version) this.clearDegraded();
   }
 
-  /** Set while the active version cannot serve and the last good one does (for `/healthz`). */
+  /** Set while the active version (or the running control) cannot serve and another one does (for `/healthz`). */
   degraded: { version: string; since: Date; reason: string } | null = null;
+
+  private clearDegraded(): void {
+    if (!this.degraded) return;
+    this.metrics.setFallbackServing(this.degraded.version, false);
+    this.degraded = null;
+  }
+
+  /** The degraded version is no longer meant to serve (another was activated, the experiment ended): not degraded. */
+  private clearDegradedUnlessServing(active: ModelVersion, running: Running | null): void {
+    if (!this.degraded) return;
+    const control = running && (running.arms.find((a) => a.isControl) ?? running.arms[0]);
+    const serving = running ? control!.modelVersion.name : active.name;
+    if (this.degraded.version !== serving) this.clearDegraded();
+  }
+
+  /**
+   * Every replica's periodic check: the fallback gauge follows the active version and the running
+   * experiment even on a replica that serves no search meanwhile.
+   */
+  async refresh(now = Date.now()): Promise<Running | null> {
+    const running = await this.current(now, true);
+    this.clearDegradedUnlessServing(await this.registry.active(), running);
+    return running;
+  }
 
   /** Forget the cached experiment (it was just started, re-weighted or stopped). */
   invalidate(): void {
@@ -133,10 +168,6 @@ export class ExperimentRouter {
       this.prepareArms(experiment, arms);
     }
     this.running = { value, expires: now + CACHE_TTL_MS };
-    // After a restart (or another replica's start) the weights gauge follows the running experiment.
-    if (value && value.experiment.id !== this.exportedFor && value.experiment.mode !== 'bandit') {
-      this.exportWeights(value.experiment);
-    }
     return value;
   }
 
@@ -180,13 +211,21 @@ export class ExperimentRouter {
     for (const id of ids) {
       const version = await this.registry.get(id);
       if (!this.registry.canServe(version)) continue;
-      route = { version, experimentId: null, arm: null, fallback: null, shadow: null, guardrailMs: null };
+      route = {
+        version,
+        experimentId: null,
+        experiment: null,
+        arm: null,
+        fallback: null,
+        shadow: null,
+        guardrailMs: null,
+      };
       break;
     }
     this.lastGood = { activeId: active.id, route };
     // Once per activation, not per search: the active and fallback versions' series start at 0.
-    this.metrics.prepareServing(active.name, null);
-    if (route) this.metrics.prepareServing(route.version.name, null);
+    this.metrics.prepareServing({ modelVersion: active.name, arm: null, fallbackVersion: route?.version.name });
+    if (route) this.metrics.prepareServing({ modelVersion: route.version.name, arm: null });
     return route;
   }
 
@@ -194,21 +233,33 @@ export class ExperimentRouter {
   private prepareArms(experiment: Experiment, arms: ExperimentArm[]): void {
     const control = arms.find((a) => a.isControl) ?? arms[0];
     for (const arm of arms) {
-      this.metrics.prepareServing(arm.modelVersion.name, arm.name, experiment.mode === 'shadow' && arm !== control);
+      const tag = { name: experiment.name, mode: experiment.mode, control: arm === control };
+      this.metrics.prepareServing({
+        modelVersion: arm.modelVersion.name,
+        arm: arm.name,
+        experiment: tag,
+        shadow: experiment.mode === 'shadow' && arm !== control,
+        // A candidate's fallback is the control; the control's (the active version) is rare enough.
+        fallbackVersion: arm === control ? null : control?.modelVersion.name,
+      });
     }
   }
 
-  exportWeights(experiment: Experiment): void {
-    this.exportedFor = experiment.id;
-    this.metrics.resetExperimentGauges('weights');
-    if (experiment.status !== 'running') return;
-    this.prepareArms(experiment, experiment.arms);
-    const total = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
-    for (const arm of experiment.arms) {
-      this.metrics.setArmWeight(
-        { experiment: experiment.name, arm: arm.name, modelVersion: arm.modelVersion.name, mode: experiment.mode },
-        arm.weight / total,
-      );
-    }
+  /** The running experiment as the scrape-time gauges show it (weights as designed; a bandit's are set as computed). */
+  async state(): Promise<RunningExperimentState | null> {
+    const running = await this.current();
+    if (!running) return null;
+    const { experiment, arms } = running;
+    const total = arms.reduce((s, a) => s + a.weight, 0) || 1;
+    return {
+      name: experiment.name,
+      mode: experiment.mode,
+      arms: arms.map((a, i) => ({
+        name: a.name,
+        modelVersion: a.modelVersion.name,
+        weight: a.weight / total,
+        control: i === 0, // orderArms puts the control first
+      })),
+    };
   }
 }

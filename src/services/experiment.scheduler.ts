@@ -9,8 +9,8 @@ export const EXPERIMENT_EVALUATION_MS = 30_000;
 
 /**
  * Experiments that run without an admin: every half minute the running experiment's automatic
- * thresholds are applied (`ExperimentService.evaluate`: promote a clear winner, stop a loser), and
- * a version the retraining scheduler produced meets live traffic first, in a trial of its own.
+ * thresholds are applied (`ExperimentService.evaluate`: promote a clear winner, stop a loser) by
+ * one replica, while the others refresh their gauges from the same report; and a version the retraining scheduler produced meets live traffic first, in a trial of its own.
  */
 export class ExperimentScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -28,7 +28,10 @@ export class ExperimentScheduler {
     const lease = leaseSeconds(this.evaluationMs / 1000);
     this.timer = setInterval(() => {
       turn('experiment-evaluation', lease)
-        .then((mine) => (mine ? this.experiments.evaluate() : undefined))
+        .then(async (mine) => {
+          if (mine) await this.experiments.evaluate();
+          else await this.experiments.refresh();
+        })
         .catch((error: unknown) => this.logger.error({ err: error }, 'experiment evaluation failed'));
     }, this.evaluationMs);
     this.timer.unref();

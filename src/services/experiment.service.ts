@@ -116,9 +116,7 @@ export class ExperimentService {
     });
     this.router.invalidate();
     this.logger.info({ experiment: id, name, mode: input.mode, arms: names, by }, 'experiment started');
-    const created = await this.get(id);
-    this.router.exportWeights(created);
-    return created;
+    return this.get(id);
   }
 
   async get(id: string): Promise<Experiment> {
@@ -162,9 +160,7 @@ export class ExperimentService {
       });
     });
     this.router.invalidate();
-    const updated = await this.get(id);
-    this.router.exportWeights(updated);
-    return updated;
+    return this.get(id);
   }
 
   /** Stop an experiment; activate `promoteModelVersionId` (one of its arms) if given. */
@@ -186,30 +182,43 @@ export class ExperimentService {
       });
     });
     this.router.invalidate();
-    this.metrics.resetExperimentGauges('all');
     this.logger.info({ experiment: id, by, promoted: promoteModelVersionId ?? null }, 'experiment stopped');
     return this.get(id);
   }
 
-  /** The report an admin decides on; it also refreshes the probability-to-beat gauges. */
+  /** The report an admin decides on; a running experiment's also refreshes its gauges (users, P(beat), SRM). */
   async report(id: string): Promise<ExperimentReport> {
     const report = await buildReport(this.repos, await this.get(id));
-    for (const arm of report.arms) {
-      if (!arm.comparison) continue;
-      this.metrics.setProbabilityToBeat(
-        { experiment: report.experiment.name, arm: arm.arm.name, modelVersion: arm.version.name },
-        arm.comparison.probabilityToBeat,
-      );
-    }
+    if (report.experiment.status !== 'running') return report;
+    this.metrics.observeExperimentReport({
+      experiment: report.experiment.name,
+      arms: report.arms.map((a) => ({
+        arm: a.arm.name,
+        modelVersion: a.version.name,
+        users: a.users,
+        probabilityToBeat: a.comparison?.probabilityToBeat ?? null,
+      })),
+      sampleRatioPValue: report.sampleRatio?.pValue ?? null,
+    });
     return report;
   }
 
   /**
+   * Every replica's half-minute check: the running experiment's gauges follow its latest report
+   * (the replica that evaluates builds it anyway), and a fallback gauge follows what serves now.
+   */
+  async refresh(): Promise<void> {
+    const running = await this.router.refresh();
+    if (running) await this.report(running.experiment.id);
+  }
+
+  /**
    * Apply the running experiment's automatic thresholds: promote a clear winner, stop a clear
-   * loser or a candidate breaking its guardrails. Each decision is logged with its numbers.
+   * loser or a candidate breaking its guardrails. Each decision is logged with its numbers. Like
+   * `refresh`, it also brings the gauges up to date.
    */
   async evaluate(): Promise<ExperimentReport | null> {
-    const running = await this.router.current(Date.now(), true);
+    const running = await this.router.refresh();
     if (!running) return null;
     const report = await this.report(running.experiment.id);
     const settings = settingsOf(running.experiment);

@@ -5,7 +5,7 @@ import type { Search } from '../entities/search.entity.js';
 import type { DomainMetrics } from '../domain/metrics.js';
 import { BadUserInputError } from '../domain/errors.js';
 import type { Repositories } from '../repositories/index.js';
-import type { JudgementState } from '../repositories/search.repository.js';
+import type { Judgement, JudgementState } from '../repositories/search.repository.js';
 import type { Verdict } from '../repositories/training-example.repository.js';
 import type { CatalogService } from './catalog.service.js';
 import type { GalleryService } from './gallery.service.js';
@@ -133,11 +133,23 @@ export class FeedbackService {
       this.metrics.observeFeedback(verdict, version, search.arm);
     }
     if (!before) return;
-    const judged = new Map(before.judgements.map((j) => [`${j.model_version}\u0000${j.shadow}`, j.correct]));
+    // A shadow experiment compares only judgements whose right product is known: one that becomes
+    // known later (an INCORRECT, then the right product named) is a new event there. Elsewhere
+    // every judgement counts, and the same outcome again is none.
+    const key = (j: Judgement) =>
+      `${j.model_version}\u0000${j.shadow}\u0000${j.experiment?.mode === 'shadow' && j.by_truth}`;
+    const judged = new Map(before.judgements.map((j) => [key(j), j.correct]));
     const after = await this.observed(search, null, null);
     for (const j of after?.judgements ?? []) {
-      if (judged.get(`${j.model_version}\u0000${j.shadow}`) === j.correct) continue;
-      this.metrics.observeJudgement(j.model_version, j.arm, j.correct, j.shadow);
+      if (judged.get(key(j)) === j.correct) continue;
+      this.metrics.observeJudgement({
+        modelVersion: j.model_version,
+        arm: j.arm,
+        experiment: j.experiment,
+        shadow: j.shadow,
+        truthKnown: j.by_truth,
+        correct: j.correct,
+      });
     }
   }
 

@@ -1,4 +1,5 @@
-import type { GalleryCount, JobState, StateProbe } from '../domain/metrics.js';
+import type { GalleryCount, JobState, RunningExperimentState, StateProbe } from '../domain/metrics.js';
+import type { ExperimentRouter } from './experiment-router.js';
 import type { Repositories } from '../repositories/index.js';
 
 /**
@@ -6,7 +7,10 @@ import type { Repositories } from '../repositories/index.js';
  * each, on indexed columns, since every scrape of every replica runs them.
  */
 export class OperationalState implements StateProbe {
-  constructor(private readonly repos: Repositories) {}
+  constructor(
+    private readonly repos: Repositories,
+    private readonly router: ExperimentRouter,
+  ) {}
 
   async jobs(): Promise<JobState[]> {
     // Finished jobs are kept as history: only the live ones are counted.
@@ -21,6 +25,11 @@ export class OperationalState implements StateProbe {
 
   async activeVersion(): Promise<string | null> {
     return this.repos.versions.findActiveName();
+  }
+
+  runningExperiment(): Promise<RunningExperimentState | null> {
+    // Through the router's cache (2 s): searches read the same experiment.
+    return this.router.state();
   }
 
   galleryViews(): Promise<GalleryCount[]> {

@@ -24,7 +24,8 @@ type Ranked = {
   neighbours: Neighbour[];
   adapter: number;
   vectorSearch: number;
-  failed: { arm: string | null; reason: 'error' | 'latency' } | null;
+  /** The route assigned, when it failed and its fallback ranked instead. */
+  failed: { arm: string | null; experiment: string | null; reason: 'error' | 'latency' } | null;
 };
 
 class DeadlineExceeded extends Error {}
@@ -115,7 +116,7 @@ export class SearchService {
       const reason = error instanceof DeadlineExceeded ? 'latency' : 'error';
       this.router.recordFailure(route, reason, error);
       const served = await this.rank(route.fallback, base, limit);
-      return { ...served, failed: { arm: route.arm, reason } };
+      return { ...served, failed: { arm: route.arm, experiment: route.experiment?.name ?? null, reason } };
     }
   }
 
@@ -126,7 +127,15 @@ export class SearchService {
       const neighbours = await this.index.nearest(shadow.version, this.registry.vectorMap(shadow.version)(base), limit);
       await this.repos.searches.insertShadowResults(searchId, shadow.version.id, neighbours);
     } catch (error) {
-      const shadowRoute = { ...route, version: shadow.version, arm: shadow.arm, shadow: null, fallback: null };
+      const experiment = route.experiment && { ...route.experiment, control: false };
+      const shadowRoute = {
+        ...route,
+        version: shadow.version,
+        arm: shadow.arm,
+        experiment,
+        shadow: null,
+        fallback: null,
+      };
       this.router.recordFailure(shadowRoute, 'error', error);
     }
   }
@@ -203,13 +212,25 @@ export class SearchService {
       vectorSearch: ranked.vectorSearch,
       total: performance.now() - started,
     };
-    this.metrics.observeSearch(kind, version.name, route.arm, {
-      decode: timings.decode,
-      encode: timings.encode,
-      adapter: timings.adapter,
-      vector_search: timings.vectorSearch,
-      total: timings.total,
-    });
+    // Counted by the arm assigned, not the one that served after a fallback: a candidate's failures
+    // stay the candidate's traffic, and the control's latency does not include them.
+    const assigned = ranked.failed ?? { arm: route.arm, experiment: route.experiment?.name ?? null };
+    this.metrics.observeSearch(
+      {
+        kind,
+        modelVersion: version.name,
+        arm: assigned.arm,
+        experiment: assigned.experiment,
+        fallback: ranked.failed !== null,
+      },
+      {
+        decode: timings.decode,
+        encode: timings.encode,
+        adapter: timings.adapter,
+        vector_search: timings.vectorSearch,
+        total: timings.total,
+      },
+    );
     return Object.assign(search, { modelVersion: version, results, stages: timings });
   }
 }

@@ -85,6 +85,9 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
   let traffic: TrafficSummary;
   /** When the traffic began (seconds): the start of the dashboard's range. */
   let trafficStart: number;
+  /** The two experiments compared with their reports: a stopped SHADOW and a running SPLIT. */
+  let shadow: { id: string; name: string; at: number };
+  let split: { id: string; name: string };
 
   beforeAll(async () => {
     requireBinary('prometheus');
@@ -97,9 +100,17 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     trafficStart = Date.now() / 1000;
     const scraped = (selector: string) => prometheus.waitForSeries(selector);
     traffic = await simulateShoppers(server, scraped);
+    const shadowed = await simulateShadowExperiment(server, scraped);
+    traffic.feedback += shadowed.feedback;
+    traffic.judgedSearches += shadowed.judgedSearches;
+    // Its report's gauges are dropped once it stops: the comparison reads them as they were.
+    await scraped(`vitrina_experiment_arm_users{experiment="${shadowed.name}"}`);
+    shadow = { id: shadowed.id, name: shadowed.name, at: Date.now() / 1000 };
+    await stopExperiment(server, shadowed.id);
     const experiment = await simulateExperiment(server, scraped);
     traffic.feedback += experiment.feedback;
     traffic.judgedSearches += experiment.judgedSearches;
+    split = { id: experiment.id, name: experiment.name };
     await prometheus.waitForScrapes(server.url, 3);
   }, 150_000);
 
@@ -213,6 +224,69 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     expect((await prometheus.query('vitrina_active_model_version_info')).map((s) => s.metric.model_version)).toEqual([
       traffic.versions.at(-1),
     ]);
+  });
+
+  it('gives, per arm of a SPLIT and a SHADOW experiment, the judged count, accuracy, users and SRM p-value of experimentReport', async () => {
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as { panels: Panel[] };
+    // Evaluated at the last scrape, over a range that starts before the experiments: increase()
+    // then has nothing to extrapolate (each series starts at 0 before its first event).
+    const at = await prometheus.lastScrape();
+    const variables = { ...VARIABLES, __range: `${Math.ceil(at - trafficStart) + 30}s` };
+    const panel = async (title: string, time: number) => {
+      const found = dashboard.panels.find((p) => p.title === title);
+      if (!found) throw new Error(`no panel "${title}"`);
+      const samples = await prometheus.query(substitute(found.targets![0]!.expr, variables), time);
+      return (experiment: string, arm?: string) =>
+        samples
+          .filter((s) => s.metric.experiment === experiment && (arm === undefined || s.metric.arm === arm))
+          .map((s) => Number(s.value[1]));
+    };
+    const judged = await panel('Judged searches per arm (dashboard range)', at);
+    // The versions-side-by-side bars too: each arm here is named once, with one version.
+    const byVersion = await prometheus.query(
+      substitute(
+        dashboard.panels.find((p) => p.title === 'Top-1 accuracy over the dashboard range')!.targets![0]!.expr,
+        variables,
+      ),
+      at,
+    );
+    const accuracy = await panel('Top-1 accuracy per arm (dashboard range)', at);
+    const usersNow = await panel('Users per arm', at);
+    const usersInShadow = await panel('Users per arm', shadow.at);
+    const srm = await panel('Sample-ratio p-value', at);
+    for (const [experiment, users] of [
+      [split, usersNow],
+      [shadow, usersInShadow],
+    ] as const) {
+      const report = await experimentReport(server, experiment.id);
+      expect(report.arms.map((a) => a.arm.name)).not.toContain('control');
+      for (const arm of report.arms) {
+        const name = `${experiment.name} / ${arm.arm.name}`;
+        expect(judged(experiment.name, arm.arm.name), name).toEqual([arm.judged]);
+        expect(
+          accuracy(experiment.name, arm.arm.name).map((a) => a.toFixed(9)),
+          name,
+        ).toEqual(arm.accuracy === null ? [] : [arm.accuracy.toFixed(9)]);
+        expect(users(experiment.name, arm.arm.name), name).toEqual([arm.users]);
+        expect(
+          byVersion.filter((s) => s.metric.arm === arm.arm.name).map((s) => Number(s.value[1]).toFixed(9)),
+          name,
+        ).toEqual(arm.accuracy === null ? [] : [arm.accuracy.toFixed(9)]);
+      }
+      expect(srm(experiment.name).map((p) => p.toPrecision(9))).toEqual(
+        report.sampleRatio ? [report.sampleRatio.pValue.toPrecision(9)] : [],
+      );
+    }
+    // What made the numbers hard: the split's candidate failed over, the shadow control got
+    // INCORRECT verdicts that name no product (judged, but not comparable with the shadow arm).
+    const splitReport = await experimentReport(server, split.id);
+    expect(splitReport.arms[1]!.failures).toBeGreaterThan(0);
+    expect(splitReport.sampleRatio).not.toBeNull();
+    const unnamed = await prometheus.query(
+      `sum(vitrina_top1_judgements_total{experiment="${shadow.name}", truth_known="false"})`,
+      at,
+    );
+    expect(Number(unnamed[0]?.value[1])).toBeGreaterThan(0);
   });
 });
 
@@ -402,7 +476,7 @@ export async function simulateShoppers(server: TestServer, scraped?: Scraped): P
 export async function simulateExperiment(
   server: TestServer,
   scraped?: Scraped,
-): Promise<{ feedback: number; judgedSearches: number }> {
+): Promise<{ feedback: number; judgedSearches: number; id: string; name: string }> {
   const ok = <T>(res: { data?: T | null; errors?: unknown }, what: string): T => {
     if (res.errors || !res.data) throw new Error(`${what} failed: ${JSON.stringify(res.errors)}`);
     return res.data;
@@ -477,9 +551,10 @@ export async function simulateExperiment(
         input: {
           name: 'trained vs base',
           mode: 'SPLIT',
+          // Named freely: the first arm is the control, whatever its name.
           arms: [
-            { modelVersionId: base!.id, weight: 50 },
-            { modelVersionId: trained.id, weight: 50 },
+            { modelVersionId: base!.id, weight: 50, name: 'base' },
+            { modelVersionId: trained.id, weight: 50, name: 'trained' },
           ],
           minSamples: 10,
         },
@@ -487,17 +562,108 @@ export async function simulateExperiment(
     ),
     'createExperiment',
   ).createExperiment;
-  await scraped?.('vitrina_top1_judgements_total{arm!="none"}');
+  await scraped?.('vitrina_top1_judgements_total{experiment="trained vs base"}');
   for (let i = 0; i < 24; i++) await search(`telegram:${100 + i}`, i, true);
+  // The candidate fails: its users' searches are ranked by the control, and judged.
   await corrupt(true);
-  for (let i = 0; i < 8; i++) await search(`telegram:${100 + i}`, i, false);
+  for (let i = 0; i < 8; i++) await search(`telegram:${100 + i}`, i, true);
   await corrupt(false);
-  ok(
-    await server.gql('query($id: ID!) { experimentReport(id: $id) { recommendation } }', { id: experiment.id }),
-    'report',
-  );
+  await experimentReport(server, experiment.id);
   ok(await server.gql('{ driftReport { alarm } }'), 'driftReport');
-  return counts;
+  return { ...counts, id: experiment.id, name: 'trained vs base' };
+}
+
+type ArmNumbers = {
+  arm: { name: string };
+  judged: number;
+  accuracy: number | null;
+  users: number;
+  failures: number;
+};
+type ReportNumbers = { arms: ArmNumbers[]; sampleRatio: { pValue: number } | null };
+
+/** experimentReport's numbers (asking for it also refreshes the experiment's gauges). */
+async function experimentReport(server: TestServer, id: string): Promise<ReportNumbers> {
+  const res = await server.gql<{ experimentReport: ReportNumbers }>(
+    `query($id: ID!) { experimentReport(id: $id) {
+       arms { arm { name } judged accuracy users failures } sampleRatio { pValue } } }`,
+    { id },
+  );
+  if (res.errors || !res.data) throw new Error(`experimentReport failed: ${JSON.stringify(res.errors)}`);
+  return res.data.experimentReport;
+}
+
+async function stopExperiment(server: TestServer, id: string): Promise<void> {
+  const res = await server.gql('mutation($id: ID!) { stopExperiment(id: $id) { id } }', { id });
+  if (res.errors) throw new Error(`stopExperiment failed: ${JSON.stringify(res.errors)}`);
+}
+
+/**
+ * After `simulateShoppers`: a SHADOW experiment (arms named `incumbent`, the active trained
+ * version, and `challenger`, the base one). Shoppers name the right product on most searches,
+ * which judges both rankings; on every third one they only mark the shown top result INCORRECT,
+ * which judges the shown ranking alone. The report is read; the caller stops the experiment.
+ */
+export async function simulateShadowExperiment(
+  server: TestServer,
+  scraped?: Scraped,
+): Promise<{ feedback: number; judgedSearches: number; id: string; name: string }> {
+  const name = 'incumbent shadowed';
+  const trained = await server.vitrina.services.registry.active();
+  const [base] = (await server.vitrina.dataSource.query(
+    `SELECT id FROM model_versions WHERE adapter_kind IS NULL`,
+  )) as { id: string }[];
+  const created = await server.gql<{ createExperiment: { id: string } }>(
+    `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
+    {
+      input: {
+        name,
+        mode: 'SHADOW',
+        arms: [
+          { modelVersionId: trained.id, weight: 1, name: 'incumbent' },
+          { modelVersionId: base!.id, weight: 0, name: 'challenger' },
+        ],
+      },
+    },
+  );
+  if (created.errors || !created.data) throw new Error(`createExperiment: ${JSON.stringify(created.errors)}`);
+  const id = created.data.createExperiment.id;
+  await scraped?.(`vitrina_top1_judgements_total{experiment="${name}", shadow="true"}`);
+  const service = (await server.createKey('SERVICE', 'shadow-bot')).key;
+  const counts = { feedback: 0, judgedSearches: 0 };
+  const products = DEMO_PRODUCTS.slice(0, 8);
+  for (let i = 0; i < 12; i++) {
+    const item = products[i % products.length]!;
+    const auth: Auth = { key: service, endUser: `telegram:${300 + i}` };
+    const found = await server.upload<{
+      searchByImage: { id: string; results: Array<{ rank: number; product: { id: string } }> };
+    }>(
+      SEARCH,
+      {},
+      'image',
+      { bytes: await renderDemoImage(item, SHOPPER_VIEWS[1]!, 'jpeg'), type: 'image/jpeg' },
+      auth,
+    );
+    if (found.errors || !found.data) throw new Error(`searchByImage: ${JSON.stringify(found.errors)}`);
+    const search = found.data.searchByImage;
+    const bySku = await server.gql<{ productBySku: { id: string } }>(
+      'query($sku: String!) { productBySku(sku: $sku) { id } }',
+      { sku: item.sku },
+    );
+    const right = bySku.data!.productBySku.id;
+    const shown = search.results.some((r) => r.product.id === right);
+    const input =
+      i % 3 === 0
+        ? { searchId: search.id, productId: search.results[0]!.product.id, verdict: 'INCORRECT' }
+        : { searchId: search.id, productId: right, verdict: shown ? 'CORRECT' : 'CORRECT_PRODUCT' };
+    const given = await server.gql(FEEDBACK, { input }, auth);
+    if (given.errors) throw new Error(`giveFeedback: ${JSON.stringify(given.errors)}`);
+    counts.feedback++;
+    // A named product judges the shown and the shadow ranking; an INCORRECT alone, the shown one.
+    counts.judgedSearches += i % 3 === 0 ? 1 : 2;
+  }
+  await experimentReport(server, id);
+  return { ...counts, id, name };
 }
 
 /** Until the embedding backlog the server reports on /metrics is empty. */
@@ -519,7 +685,10 @@ async function waitUntilSearchable(server: TestServer): Promise<void> {
 // --- Prometheus ----------------------------------------------------------------------------
 
 type Prometheus = {
-  query(expr: string): Promise<Sample[]>;
+  /** An instant query, now or at `time` (seconds). */
+  query(expr: string, time?: number): Promise<Sample[]>;
+  /** When Prometheus last scraped vitrina (seconds). */
+  lastScrape(): Promise<number>;
   /** A range query (times in seconds), one point a second. */
   queryRange(expr: string, start: number, end: number): Promise<Array<{ metric: Record<string, string> }>>;
   api(pathAndQuery: string): Promise<unknown>;
@@ -575,8 +744,12 @@ async function startPrometheus(target: string): Promise<Prometheus> {
     if (body.status !== 'success') throw new Error(`Prometheus ${pathAndQuery}: ${body.error}`);
     return body.data;
   };
-  const query = async (expr: string) =>
-    ((await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)) as { result: Sample[] }).result;
+  const query = async (expr: string, time?: number) =>
+    (
+      (await api(`/api/v1/query?query=${encodeURIComponent(expr)}${time === undefined ? '' : `&time=${time}`}`)) as {
+        result: Sample[];
+      }
+    ).result;
 
   const queryRange = async (expr: string, start: number, end: number) =>
     (
@@ -614,6 +787,7 @@ async function startPrometheus(target: string): Promise<Prometheus> {
 
   return {
     query,
+    lastScrape,
     queryRange,
     api,
     stop,

@@ -206,6 +206,19 @@ describe('A/B experiments', () => {
       (u) => armIndexFor(bucketOf(experiment.id, `key:${service.id}/${u}`), bucketBounds([1, 1])) === 1,
     );
     expect(assigned.length).toBeGreaterThan(0);
+    const base = (await server.vitrina.services.registry.get(baseId)).name;
+    // The latency histogram has no experiment label: earlier tests' control searches are in it.
+    const timed = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const line = `vitrina_search_duration_seconds_count{stage="total",kind="image",model_version="${base}",arm="control",fallback="false"} `;
+      return Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.slice(line.length) ?? 0,
+      );
+    };
+    const timedBefore = await timed();
     for (const user of users) {
       const s = await search(user);
       expect(s.experimentArm).toBe('control');
@@ -221,6 +234,14 @@ describe('A/B experiments', () => {
     expect(metrics).toMatch(
       /vitrina_arm_failures_total\{arm="candidate",model_version="candidate-broken",reason="error"\} \d+/,
     );
+    // Counted for the arm assigned, as the report counts them, and apart from the control's own
+    // searches: its latency must not include the candidate's failed attempts.
+    const searches = (arm: string, fallback: boolean) =>
+      `vitrina_searches_total{kind="image",model_version="${base}",arm="${arm}",experiment="fallback test",fallback="${fallback}"} `;
+    expect(metrics).toContain(`${searches('candidate', true)}${assigned.length}`);
+    expect(metrics).toContain(`${searches('control', false)}${users.length - assigned.length}`);
+    expect(metrics).not.toContain(searches('control', true));
+    expect((await timed()) - timedBefore).toBe(users.length - assigned.length);
   });
 
   it('serves the control when a candidate is slower than its latency guardrail', async () => {
@@ -272,6 +293,49 @@ describe('A/B experiments', () => {
     expect(health.fallback).toMatch(/next-active cannot serve/);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain('vitrina_fallback_serving{model_version="next-active"} 1');
+  });
+
+  it('raises the fallback gauge for a failing active version or control, and lowers it once another serves', async () => {
+    const gauge = async (version: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return new RegExp(`^vitrina_fallback_serving\\{model_version="${version}"\\} (\\d)$`, 'm').exec(text)?.[1];
+    };
+    const corrupt = async (id: string) => {
+      await server.vitrina.dataSource.query(`UPDATE model_versions SET adapter_checksum = 'corrupt' WHERE id = $1`, [
+        id,
+      ]);
+      await new Promise((r) => setTimeout(r, 2_100)); // versions and experiments are cached for 2 s
+    };
+    // Every version first: the embedding worker would retry a corrupt one's vectors.
+    const broken = await addVersion(server.vitrina, 'broken-active', 1.1);
+    const control = await addVersion(server.vitrina, 'broken-control', 1.2);
+    const other = await addVersion(server.vitrina, 'other-arm', 1.3);
+    await server.gql('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id: broken });
+    await corrupt(broken);
+    await search('telegram:1');
+    expect(await gauge('broken-active')).toBe('1');
+    // Another version is activated: the broken one is no longer meant to serve. Every replica's
+    // periodic check lowers the gauge, even one that serves no search meanwhile.
+    await server.gql('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id: baseId });
+    await server.vitrina.services.experiments.refresh();
+    expect(await gauge('broken-active')).toBe('0');
+
+    // During an experiment, a failing control is served by the active version: that is a fallback too.
+    const failing = await createExperiment({
+      name: 'control fails',
+      mode: 'SPLIT',
+      arms: [
+        { modelVersionId: control, weight: 1, name: 'incumbent' },
+        { modelVersionId: other, weight: 0, name: 'challenger' },
+      ],
+    });
+    await corrupt(control);
+    const s = await search('telegram:2');
+    expect(s.modelVersion.id).toBe(baseId);
+    expect(await gauge('broken-control')).toBe('1');
+    await server.gql('mutation($id: ID!) { stopExperiment(id: $id) { id } }', { id: failing.id });
+    await server.vitrina.services.experiments.refresh();
+    expect(await gauge('broken-control')).toBe('0');
   });
 
   it('recommends and auto-promotes a clearly better candidate, logging the decision with its numbers', async () => {

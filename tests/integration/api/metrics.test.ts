@@ -4,6 +4,7 @@ import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/dra
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
 import { EMBED_JOB } from '../../../src/services/embedding.service.js';
 import { TRAIN_JOB } from '../../../src/services/training.service.js';
+import { addVersion } from '../../helpers/versions.js';
 
 const SEARCH = `mutation($image: Upload!) { searchByImage(image: $image, limit: 3) {
   id modelVersion { id name } results { rank product { id } } } }`;
@@ -146,6 +147,58 @@ describe('metrics wiring', () => {
     const afterText = await scrape(server.url);
     expect(total(afterText, 'vitrina_top1_judgements_total')).toBe(total(flipped, 'vitrina_top1_judgements_total'));
     expect(total(afterText, 'vitrina_feedback_total')).toBe(total(flipped, 'vitrina_feedback_total') + 1);
+  });
+
+  it('labels judgements by experiment and control, and counts a shadow control judged without a named product apart', async () => {
+    const shadowed = await addVersion(server.vitrina, 'shadowed', 1.4);
+    const active = await server.vitrina.services.registry.active();
+    const created = await server.gql(
+      'mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }',
+      {
+        input: {
+          name: 'shadow metrics',
+          mode: 'SHADOW',
+          arms: [
+            { modelVersionId: active.id, weight: 1, name: 'incumbent' },
+            { modelVersionId: shadowed, weight: 0, name: 'challenger' },
+          ],
+        },
+      },
+    );
+    expect(created.errors).toBeUndefined();
+    const s = await search(0);
+    const [first, second] = s.results.map((r) => r.product.id);
+    const judged = (samples: Sample[], arm: string, truthKnown: string) =>
+      total(samples, 'vitrina_top1_judgements_total', {
+        experiment: 'shadow metrics',
+        mode: 'shadow',
+        arm,
+        control: String(arm === 'incumbent'),
+        truth_known: truthKnown,
+      });
+    // The top result marked wrong, no product named: only the shown ranking is judged.
+    await feedback(s.id, first!, 'INCORRECT');
+    const unnamed = await scrape(server.url);
+    expect(judged(unnamed, 'incumbent', 'false')).toBe(1);
+    expect(judged(unnamed, 'incumbent', 'true')).toBe(0);
+    expect(judged(unnamed, 'challenger', 'true')).toBe(0);
+    // The right product named: both rankings are judged on it, where the comparison counts them.
+    await feedback(s.id, second!, 'CORRECT');
+    const named = await scrape(server.url);
+    expect(judged(named, 'incumbent', 'true')).toBe(1);
+    expect(judged(named, 'challenger', 'true')).toBe(1);
+    expect(judged(named, 'incumbent', 'false')).toBe(1);
+    const report = await server.gql('query($id: ID!) { experimentReport(id: $id) { arms { arm { name } judged } } }', {
+      id: created.data!.createExperiment.id,
+    });
+    expect(report.data!.experimentReport.arms).toEqual([
+      { arm: { name: 'incumbent' }, judged: 1 },
+      { arm: { name: 'challenger' }, judged: 1 },
+    ]);
+    const stopped = await server.gql('mutation($id: ID!) { stopExperiment(id: $id) { id } }', {
+      id: created.data!.createExperiment.id,
+    });
+    expect(stopped.errors).toBeUndefined();
   });
 
   it('counts a suggested product once, as new_item feedback that judges nothing', async () => {

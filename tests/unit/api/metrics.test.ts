@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics, type JobState, type StateProbe } from '../../../src/api/metrics.js';
-import type { GalleryCount } from '../../../src/domain/metrics.js';
+import type { GalleryCount, RunningExperimentState } from '../../../src/domain/metrics.js';
 
 /** A probe whose answers the test sets; `calls` counts the statements a scrape would run. */
 class FakeProbe implements StateProbe {
@@ -9,6 +9,7 @@ class FakeProbe implements StateProbe {
   backlog: number | Error | 'hang' = 0;
   active: string | null = 'v1';
   gallery: GalleryCount[] = [];
+  experiment: RunningExperimentState | null = null;
 
   async jobs(): Promise<JobState[]> {
     this.calls.jobs++;
@@ -30,6 +31,10 @@ class FakeProbe implements StateProbe {
 
   async galleryViews(): Promise<GalleryCount[]> {
     return this.gallery;
+  }
+
+  async runningExperiment(): Promise<RunningExperimentState | null> {
+    return this.experiment;
   }
 }
 
@@ -121,30 +126,125 @@ describe('Metrics: a version that can serve', () => {
     const text = await metrics.registry.metrics();
     for (const outcome of ['correct', 'incorrect']) {
       expect(text).toContain(
-        `vitrina_top1_judgements_total{model_version="v1",arm="none",outcome="${outcome}",shadow="false"} 0`,
+        `vitrina_top1_judgements_total{model_version="v1",arm="none",outcome="${outcome}",shadow="false",truth_known="true",experiment="none",mode="none",control="false"} 0`,
       );
     }
-    expect(text).toContain('vitrina_searches_total{kind="image",model_version="v1",arm="none"} 0');
+    expect(text).toContain(
+      'vitrina_searches_total{kind="image",model_version="v1",arm="none",experiment="none",fallback="false"} 0',
+    );
     expect(text).toContain('vitrina_feedback_total{verdict="correct",model_version="v1",arm="none"} 0');
   });
 
   it('keeps counting from where it is when prepared again, and prepares a shadow arm for judgements only', async () => {
     const metrics = new Metrics();
-    metrics.prepareServing('v2', 'candidate');
-    metrics.observeJudgement('v2', 'candidate', true, false);
-    metrics.prepareServing('v2', 'candidate');
-    metrics.prepareServing('v3', 'shadowed', true);
+    const ab = { name: 'ab', mode: 'split', control: false };
+    metrics.prepareServing({ modelVersion: 'v2', arm: 'candidate', experiment: ab });
+    metrics.observeJudgement({
+      modelVersion: 'v2',
+      arm: 'candidate',
+      experiment: ab,
+      shadow: false,
+      truthKnown: true,
+      correct: true,
+    });
+    metrics.prepareServing({ modelVersion: 'v2', arm: 'candidate', experiment: ab });
+    const shadowed = { name: 'sh', mode: 'shadow', control: false };
+    metrics.prepareServing({ modelVersion: 'v3', arm: 'shadowed', experiment: shadowed, shadow: true });
     const judgements = await values(metrics, 'vitrina_top1_judgements_total');
+    const tags = { experiment: 'ab', mode: 'split', control: 'false' };
     expect(judgements).toContainEqual({
-      labels: { model_version: 'v2', arm: 'candidate', outcome: 'correct', shadow: 'false' },
+      labels: {
+        model_version: 'v2',
+        arm: 'candidate',
+        outcome: 'correct',
+        shadow: 'false',
+        truth_known: 'true',
+        ...tags,
+      },
       value: 1,
     });
     expect(judgements).toContainEqual({
-      labels: { model_version: 'v3', arm: 'shadowed', outcome: 'incorrect', shadow: 'true' },
+      labels: {
+        model_version: 'v2',
+        arm: 'candidate',
+        outcome: 'incorrect',
+        shadow: 'false',
+        truth_known: 'false',
+        ...tags,
+      },
       value: 0,
     });
+    const shadowTags = { experiment: 'sh', mode: 'shadow', control: 'false' };
+    expect(judgements).toContainEqual({
+      labels: {
+        model_version: 'v3',
+        arm: 'shadowed',
+        outcome: 'incorrect',
+        shadow: 'true',
+        truth_known: 'true',
+        ...shadowTags,
+      },
+      value: 0,
+    });
+    // A shadow ranking is judged only where the right product is known.
+    expect(judgements.some((j) => j.labels.shadow === 'true' && j.labels.truth_known === 'false')).toBe(false);
     const searches = await values(metrics, 'vitrina_searches_total');
     expect(searches.some((s) => s.labels.model_version === 'v3')).toBe(false);
+  });
+});
+
+describe('Metrics: the running experiment, as every replica reads it', () => {
+  const running: RunningExperimentState = {
+    name: 'blue vs green',
+    mode: 'split',
+    arms: [
+      { name: 'blue', modelVersion: 'v1', weight: 0.75, control: true },
+      { name: 'green', modelVersion: 'v2', weight: 0.25, control: false },
+    ],
+  };
+  const report = {
+    experiment: 'blue vs green',
+    arms: [
+      { arm: 'blue', modelVersion: 'v1', users: 30, probabilityToBeat: null },
+      { arm: 'green', modelVersion: 'v2', users: 10, probabilityToBeat: 0.8 },
+    ],
+    sampleRatioPValue: 0.5,
+  };
+
+  it('shows its arms, which one is the control, and their weights, from the probe', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    probe.experiment = running;
+    metrics.watchState(probe);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(
+      'vitrina_experiment_arm_info{experiment="blue vs green",arm="blue",model_version="v1",mode="split",control="true"} 1',
+    );
+    expect(text).toContain(
+      'vitrina_experiment_arm_info{experiment="blue vs green",arm="green",model_version="v2",mode="split",control="false"} 1',
+    );
+    expect(text).toContain(
+      'vitrina_experiment_arm_weight{experiment="blue vs green",arm="green",model_version="v2",mode="split"} 0.25',
+    );
+  });
+
+  it('forgets weights, P(beat), users and the SRM p-value once another replica stopped the experiment', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    probe.experiment = running;
+    metrics.watchState(probe);
+    metrics.observeExperimentReport(report);
+    const before = await metrics.registry.metrics();
+    expect(before).toContain(
+      'vitrina_experiment_probability_to_beat_control{experiment="blue vs green",arm="green",model_version="v2"} 0.8',
+    );
+    expect(before).toContain(
+      'vitrina_experiment_arm_users{experiment="blue vs green",arm="blue",model_version="v1"} 30',
+    );
+    expect(before).toContain('vitrina_experiment_sample_ratio_p_value{experiment="blue vs green"} 0.5');
+    probe.experiment = null; // stopped elsewhere: this replica never heard of it
+    const after = await metrics.registry.metrics();
+    expect(after).not.toMatch(/^vitrina_experiment_\w+\{/m);
   });
 });
 
