@@ -1,17 +1,27 @@
 /**
- * Can an admin trust vitrina's A/B verdicts? On COIL-100, through the GraphQL API of a real
- * vitrina (embedded database, built-in encoder):
- *  1. a candidate version is trained on shoppers' feedback, as in the learning-loop benchmark;
+ * Can an admin trust vitrina's A/B verdicts, however often they are read? On COIL-100, with a
+ * real vitrina (embedded database, built-in encoder):
+ *  1. a candidate version is trained on shoppers' feedback, as in the learning-loop benchmark,
+ *     and an exact copy of it is made (same adapter weights) for A/A tests;
  *  1b. assignment: 1,000 users on a 50/50 split search twice through the API, then 90/10;
- *  2. **better candidate**: a 50/50 SPLIT of the base version (control) against it; simulated
- *     shoppers (service key, one end user each) search shopper photos of held-out views and
- *     judge the results (80% of searches get feedback); the report is read every 25 searches
- *     until it recommends promotion;
- *  3. **identical versions** (an A/A test): the same, with the candidate against an exact copy of
- *     itself, for a fixed number of searches, 20 times with different seeds — how often does the
- *     report falsely recommend promotion at the end, and how often at any look along the way?
- *  4. routing cost: `route()` per call, and searchByImage latency with and without a running split.
- * Usage: node --import tsx bench/ab-experiment.ts [--dataset dir] [--runs 20] [--horizon 500] [--seed 7]
+ *  2. outcomes: every shopper photo of the held-out views is searched through the API once with
+ *     each version active, recording whether the version ranks the right product first;
+ *  3. simulated experiments on those outcomes (bench/ab-simulation.ts: production assignment,
+ *     production `compareArms` + `recommend`, 80% of searches judged, the report read every 25
+ *     searches), each decided by the OLD rule (P(lift > minLift) ≥ 0.95, one look's rule) and the
+ *     NEW one (always-valid lift interval above minLift) on the same runs:
+ *     - **identical versions** (A/A): `--runs` experiments of `--horizon` searches, and
+ *       `--long-runs` of `--long-horizon` (longer monitoring, more looks): how often is a version
+ *       falsely promoted at the end, and at any look?
+ *     - **better candidate** (base vs candidate): `--runs` experiments read until both rules
+ *       promote: searches to promotion under each rule;
+ *     simulating is what makes hundreds of experiments affordable (the API costs ~70 ms a search);
+ *  4. **better candidate through the API**: one 50/50 SPLIT of base vs candidate, simulated shoppers
+ *     searching and judging over GraphQL, the report read every 25 searches until it recommends
+ *     promotion (the new rule, as the server runs it);
+ *  5. routing cost: `route()` per call, and searchByImage latency with and without a running split.
+ * Usage: node --import tsx bench/ab-experiment.ts [--dataset dir] [--runs 200] [--horizon 500]
+ *   [--long-runs 100] [--long-horizon 3000] [--seed 7]
  * Writes bench/results/ab-experiment.{json,md}.
  */
 import fs from 'node:fs/promises';
@@ -20,20 +30,26 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModelVersion } from '../src/entities/model-version.entity.js';
 import type { VitrinaClient } from '../src/client/graphql-client.js';
+import { DEFAULT_SETTINGS } from '../src/services/experiment-settings.js';
 import { buildQueries, DATASET, rng } from './retrieval.js';
 import { judge, openCoilShop, searchPhoto, trainOnFeedback } from './coil-loop.js';
+import { falsePromotions, searchesToPromotion, simulateRun, type Outcomes } from './ab-simulation.js';
 
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string', default: process.env.VITRINA_COIL_DIR ?? DATASET },
-    runs: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '200' },
     horizon: { type: 'string', default: '500' },
+    'long-runs': { type: 'string', default: '100' },
+    'long-horizon': { type: 'string', default: '3000' },
     seed: { type: 'string', default: '7' },
   },
 });
 const dataset = path.resolve(values.dataset!);
 const runs = Number(values.runs);
 const horizon = Number(values.horizon);
+const longRuns = Number(values['long-runs']);
+const longHorizon = Number(values['long-horizon']);
 const seed = Number(values.seed);
 const root = path.resolve(import.meta.dirname, '..');
 const FEEDBACK_VIEWS = [15, 45, 75, 105, 135, 165, 195, 225, 255, 285, 315, 345];
@@ -42,7 +58,8 @@ const USERS = 150;
 const FEEDBACK_SHARE = 0.8;
 const LOOK_EVERY = 25;
 const MIN_SAMPLES = 100;
-const BETTER_MAX_SEARCHES = 2000;
+const BETTER_MAX_SEARCHES = 4000;
+const SIMULATED_MAX_SEARCHES = 8000;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 type ArmNumbers = {
@@ -57,6 +74,7 @@ type ArmNumbers = {
   probabilityToBeatControl: number | null;
   probabilityOfLift: number | null;
   expectedLoss: number | null;
+  liftInterval: { lower: number; upper: number } | null;
   latencyP50Ms: number | null;
   latencyP99Ms: number | null;
 };
@@ -68,7 +86,7 @@ type Report = {
 };
 const REPORT = `query($id: ID!) { experimentReport(id: $id) { recommendation reason sampleRatio { pValue mismatch }
   arms { arm { name } searches users judged correct accuracy accuracyLow accuracyHigh probabilityToBeatControl
-         probabilityOfLift expectedLoss latencyP50Ms latencyP99Ms } } }`;
+         probabilityOfLift expectedLoss liftInterval { lower upper } latencyP50Ms latencyP99Ms } } }`;
 
 const started = performance.now();
 const shop = await openCoilShop(dataset);
@@ -108,17 +126,16 @@ async function shopper(user: string): Promise<VitrinaClient> {
 type Simulation = {
   searches: number;
   promotedAt: number | null;
-  everPromoted: boolean;
   final: Report;
   looks: Array<{ searches: number; recommendation: string; probabilityToBeat: number | null }>;
 };
 
-/** One experiment of simulated traffic; stops early at the first promotion when asked to. */
+/** One experiment of simulated shoppers over the API, until the report recommends promotion. */
 async function simulate(
   controlId: string,
   candidate: string,
   runSeed: number,
-  { stopAtPromotion, maxSearches }: { stopAtPromotion: boolean; maxSearches: number },
+  maxSearches: number,
 ): Promise<Simulation> {
   const { createExperiment } = await admin.request<{ createExperiment: { id: string } }>(
     `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
@@ -154,14 +171,14 @@ async function simulate(
         recommendation: report.recommendation,
         probabilityToBeat: report.arms[1]!.probabilityToBeatControl,
       });
-      if (report.recommendation === 'PROMOTE' && promotedAt === null) {
+      if (report.recommendation === 'PROMOTE') {
         promotedAt = searches;
-        if (stopAtPromotion) break;
+        break;
       }
     }
   }
   await admin.request('mutation($id: ID!) { stopExperiment(id: $id) { id } }', { id });
-  return { searches, promotedAt, everPromoted: promotedAt !== null, final: report, looks };
+  return { searches, promotedAt, final: report, looks };
 }
 
 // 1b. Assignment through the API: 1,000 users on a 50/50 split search twice, then 90/10, once more.
@@ -205,27 +222,66 @@ const assignment = {
 };
 console.log(`assignment: ${JSON.stringify(assignment)}`);
 
-// 2. A truly better candidate.
-const better = await simulate(base.id, candidateId, seed, { stopAtPromotion: true, maxSearches: BETTER_MAX_SEARCHES });
+// 2. Outcomes: does each version rank each pool photo's product first? One search per photo each.
+async function rankedFirst(versionId: string): Promise<boolean[]> {
+  await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id: versionId });
+  const client = await shopper('outcomes:1');
+  const firsts: boolean[] = [];
+  for (const query of pool) {
+    const result = await searchPhoto(client, query);
+    firsts.push(result.results[0]?.product.id === shop.productOf.get(query.object));
+  }
+  return firsts;
+}
+const baseFirsts = await rankedFirst(base.id);
+const candidateFirsts = await rankedFirst(candidateId);
+const copyFirsts = await rankedFirst(copy.id);
+await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id: base.id });
+const share = (xs: boolean[]) => xs.filter(Boolean).length / xs.length;
+const outcomes = {
+  poolTop1: { base: r3(share(baseFirsts)), candidate: r3(share(candidateFirsts)), copy: r3(share(copyFirsts)) },
+  copyAgreesWithCandidate: copyFirsts.filter((x, i) => x === candidateFirsts[i]).length,
+};
+console.log(`outcomes: ${JSON.stringify(outcomes)}`);
+
+// 3. Simulated experiments, each decided by the old and the new rule.
+const settings = { ...DEFAULT_SETTINGS, minSamples: MIN_SAMPLES };
+const traffic = { users: USERS, feedbackShare: FEEDBACK_SHARE, lookEvery: LOOK_EVERY };
+function simulateMany(o: Outcomes, count: number, firstSeed: number, maxSearches: number, untilBothPromote: boolean) {
+  return Array.from({ length: count }, (_, i) =>
+    simulateRun(o, settings, traffic, { seed: firstSeed + i, maxSearches, untilBothPromote }),
+  );
+}
+const aa = falsePromotions(
+  simulateMany([candidateFirsts, copyFirsts], runs, seed + 100, horizon, false),
+  horizon,
+  LOOK_EVERY,
+);
+console.log(`A/A, ${runs} × ${horizon}: ${JSON.stringify(aa)}`);
+const aaLong = falsePromotions(
+  simulateMany([candidateFirsts, copyFirsts], longRuns, seed + 10_000, longHorizon, false),
+  longHorizon,
+  LOOK_EVERY,
+);
+console.log(`A/A, ${longRuns} × ${longHorizon}: ${JSON.stringify(aaLong)}`);
+const betterRuns = simulateMany([baseFirsts, candidateFirsts], runs, seed + 20_000, SIMULATED_MAX_SEARCHES, true);
+const betterSimulated = {
+  runs,
+  maxSearches: SIMULATED_MAX_SEARCHES,
+  old: searchesToPromotion(betterRuns.map((r) => r.oldPromotedAt)),
+  new: searchesToPromotion(betterRuns.map((r) => r.newPromotedAt)),
+};
+const slowdown = betterSimulated.old.median ? r3(betterSimulated.new.median! / betterSimulated.old.median) : null;
+console.log(`better candidate, simulated: ${JSON.stringify(betterSimulated)}; new/old median ${slowdown}`);
+
+// 4. A truly better candidate, through the API.
+const better = await simulate(base.id, candidateId, seed, BETTER_MAX_SEARCHES);
 const betterArms = better.final.arms;
 console.log(
   `better candidate: ${better.final.recommendation} after ${better.searches} searches; P(beat) ${r3(betterArms[1]!.probabilityToBeatControl!)}; top-1 ${r3(betterArms[0]!.accuracy!)} vs ${r3(betterArms[1]!.accuracy!)}`,
 );
 
-// 3. Identical versions, `runs` times.
-const identical: Simulation[] = [];
-for (let i = 0; i < runs; i++) {
-  const result = await simulate(candidateId, copy.id, seed + 100 + i, { stopAtPromotion: false, maxSearches: horizon });
-  identical.push(result);
-  console.log(
-    `A/A run ${i + 1}/${runs}: final ${result.final.recommendation} (P(beat) ${r3(result.final.arms[1]!.probabilityToBeatControl!)}; ${result.final.reason}), ever promoted: ${result.everPromoted}`,
-  );
-}
-const falseAtEnd = identical.filter((r) => r.final.recommendation === 'PROMOTE').length;
-const falseAnyLook = identical.filter((r) => r.everPromoted).length;
-const srmFlags = identical.filter((r) => r.final.sampleRatio?.mismatch).length;
-
-// 4. Routing cost, with the candidate serving outside the experiment too (both sides apply an adapter).
+// 5. Routing cost, with the candidate serving outside the experiment too (both sides apply an adapter).
 await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id: candidateId });
 const experiments = vitrina.services.experiments;
 async function routeMicros(): Promise<number> {
@@ -279,6 +335,8 @@ const report = {
     minSamples: MIN_SAMPLES,
     horizon,
     runs,
+    longHorizon,
+    longRuns,
     seed,
   },
   candidate: {
@@ -287,22 +345,11 @@ const report = {
     runTop1After: trained.run.metricsAfter!.top1,
   },
   assignment,
-  betterCandidate: better,
-  identicalVersions: {
-    runs,
-    falsePromotionsAtEnd: falseAtEnd,
-    falsePromotionsAtAnyLook: falseAnyLook,
-    sampleRatioMismatches: srmFlags,
-    finals: identical.map((r) => ({
-      recommendation: r.final.recommendation,
-      reason: r.final.reason,
-      sampleRatio: r.final.sampleRatio,
-      probabilityToBeat: r.final.arms[1]!.probabilityToBeatControl,
-      accuracies: r.final.arms.map((a) => a.accuracy),
-      users: r.final.arms.map((a) => a.users),
-      judged: r.final.arms.map((a) => a.judged),
-    })),
-  },
+  outcomes,
+  identicalVersions: aa,
+  identicalVersionsLong: aaLong,
+  betterCandidateSimulated: { ...betterSimulated, newOverOldMedian: slowdown },
+  betterCandidateApi: better,
   routing: {
     routeMicrosNoExperiment: r3(routeOff),
     routeMicrosSplit: r3(routeOn),
@@ -314,14 +361,24 @@ const report = {
   totalSeconds: Math.round((performance.now() - started) / 100) / 10,
 };
 const [c, t] = betterArms;
+const rate = (n: number, of: number) => `${n}/${of} (${r3((100 * n) / of)} %)`;
+const falseRow = (x: typeof aa) =>
+  `| identical versions, ${x.runs} simulated runs × ${x.horizon} searches (${x.looks} looks) | old: ${rate(x.old.atAnyLook, x.runs)} | new: ${rate(x.new.atAnyLook, x.runs)} | old: ${rate(x.old.atEnd, x.runs)} | new: ${rate(x.new.atEnd, x.runs)} |`;
+const spread = (x: typeof betterSimulated.old) =>
+  `median ${x.median ?? 'never'} (10–90 %: ${x.p10 ?? 'never'}–${x.p90 ?? 'never'}${x.neverPromoted ? `, ${x.neverPromoted} never by ${SIMULATED_MAX_SEARCHES}` : ''})`;
 const table = [
-  `Dataset ${report.dataset}: ${shop.objects.length} objects, catalog = the 0° view; traffic = ${pool.length} shopper photos of views ${HELD_OUT_VIEWS.join('/')}°, ${USERS} users per run, feedback on ${FEEDBACK_SHARE * 100}% of searches, report read every ${LOOK_EVERY} searches, minSamples ${MIN_SAMPLES} judged searches per arm.`,
+  `Dataset ${report.dataset}: ${shop.objects.length} objects, catalog = the 0° view; traffic = ${pool.length} shopper photos of views ${HELD_OUT_VIEWS.join('/')}°, ${USERS} users per run, feedback on ${FEEDBACK_SHARE * 100}% of searches, report read every ${LOOK_EVERY} searches, minSamples ${MIN_SAMPLES} judged searches per arm. Old rule: P(lift > 1 point) ≥ 0.95; new rule: always-valid 95% lift interval above 1 point. Simulated runs replay outcomes measured through the API (top-1 on the pool: base ${outcomes.poolTop1.base}, candidate ${outcomes.poolTop1.candidate}, its copy ${outcomes.poolTop1.copy}) and are decided by the production code.`,
+  '',
+  '| scenario | false promotion at any look, old rule | new rule | at the end, old rule | new rule |',
+  '|---|---|---|---|---|',
+  falseRow(aa),
+  falseRow(aaLong),
   '',
   '| scenario | result |',
   '|---|---|',
-  `| better candidate (${report.candidate.version}) vs base | ${better.final.recommendation} after ${better.searches} searches: top-1 ${r3(t!.accuracy!)} [${r3(t!.accuracyLow)}, ${r3(t!.accuracyHigh)}] vs ${r3(c!.accuracy!)} [${r3(c!.accuracyLow)}, ${r3(c!.accuracyHigh)}], P(beat) ${r3(t!.probabilityToBeatControl!)}, expected loss ${r3(t!.expectedLoss!)} |`,
+  `| better candidate (${report.candidate.version}) vs base, ${runs} simulated runs: searches to promotion | old rule ${spread(betterSimulated.old)}; new rule ${spread(betterSimulated.new)}; new/old median ${slowdown} |`,
+  `| better candidate vs base through the API (new rule) | ${better.final.recommendation} after ${better.searches} searches: top-1 ${r3(t!.accuracy!)} [${r3(t!.accuracyLow)}, ${r3(t!.accuracyHigh)}] vs ${r3(c!.accuracy!)} [${r3(c!.accuracyLow)}, ${r3(c!.accuracyHigh)}], lift interval [${r3(t!.liftInterval?.lower ?? NaN)}, ${r3(t!.liftInterval?.upper ?? NaN)}], P(beat) ${r3(t!.probabilityToBeatControl!)} |`,
   `| assignment, 1,000 users over the API | 50/50: control share ${assignment.controlShare5050}, same arm on a second search ${assignment.sameArmOnSecondSearch}/1000; 90/10: control share ${assignment.controlShare9010}, ${assignment.moved} users moved, ${assignment.movedCandidateToControl} of them candidate → control |`,
-  `| identical versions, ${runs} runs × ${horizon} searches | false promotion at the end: ${falseAtEnd}/${runs}; at any of the ${Math.ceil(horizon / LOOK_EVERY)} looks: ${falseAnyLook}/${runs}; sample-ratio mismatch flagged: ${srmFlags}/${runs} |`,
   `| routing | route(): ${r3(routeOff)} µs without an experiment, ${r3(routeOn)} µs in a split; searchByImage p50 ${r3(pct(latencyOff, 0.5))} → ${r3(pct(latencyOn, 0.5))} ms, p99 ${r3(pct(latencyOff, 0.99))} → ${r3(pct(latencyOn, 0.99))} ms |`,
 ].join('\n');
 console.log(table);

@@ -97,6 +97,7 @@ function present(report: ExperimentReport): ExperimentReportType {
       probabilityToBeatControl: a.comparison?.probabilityToBeat ?? null,
       probabilityOfLift: a.comparison?.probabilityOfLift ?? null,
       expectedLoss: a.comparison?.expectedLoss ?? null,
+      liftInterval: a.liftInterval ? { lower: a.liftInterval.lower, upper: a.liftInterval.upper } : null,
     })),
     sampleRatio: report.sampleRatio
       ? {

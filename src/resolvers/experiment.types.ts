@@ -89,7 +89,11 @@ export class CreateExperimentInput {
   @Max(1_000_000)
   minSamples?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Posterior probability a decision needs (default 0.95).' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Confidence of the always-valid lift interval a decision is made on (default 0.95): promotion needs it above minLift, stopping below 0.',
+  })
   @IsOptional()
   @Min(0.5)
   @Max(0.9999)
@@ -203,6 +207,18 @@ export class ExperimentType {
   stoppedAt: Date | null;
 }
 
+@ObjectType('LiftInterval', {
+  description:
+    "An always-valid interval of the top-1 lift over the control (candidate minus control): each bound holds with the experiment's `probability` at every look at once, so it stays trustworthy however often it is read.",
+})
+export class LiftIntervalType {
+  @Field(() => Float)
+  lower: number;
+
+  @Field(() => Float)
+  upper: number;
+}
+
 @ObjectType('ArmReport')
 export class ArmReportType {
   @Field(() => ExperimentArmType)
@@ -264,6 +280,13 @@ export class ArmReportType {
 
   @Field(() => Float, { nullable: true, description: 'Expected top-1 loss of choosing this arm over the control.' })
   expectedLoss: number | null;
+
+  @Field(() => LiftIntervalType, {
+    nullable: true,
+    description:
+      'Always-valid interval of the lift over the control, the one the recommendation is made on: PROMOTE needs its lower bound above minLift, STOP its upper bound below 0. Null for the control.',
+  })
+  liftInterval: LiftIntervalType | null;
 }
 
 @ObjectType()

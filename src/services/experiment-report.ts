@@ -9,13 +9,17 @@ import {
   wilsonInterval,
   type PosteriorComparison,
 } from '../stats/bayes.js';
+import { liftInterval, type LiftInterval } from '../stats/sequential.js';
 import { stableHash } from './assignment.js';
 import { settingsOf, type ExperimentSettings } from './experiment-settings.js';
 
 /**
  * The numbers an admin decides an experiment on, and the recommendation they lead to. Shadow
  * arms are judged only where feedback names the right product, and the control likewise, so
- * that both are scored on the same searches.
+ * that both are scored on the same searches. The recommendation comes from always-valid lift
+ * intervals, because autoPromote reads it every 30 s: a rule made for one look (such as the
+ * posterior P(lift > minLift) ≥ 0.95, still reported) promotes equal arms far more often than
+ * 5 % when it is read that often.
  */
 
 export type Recommendation = 'keep_running' | 'promote' | 'stop';
@@ -38,6 +42,8 @@ export type ArmReport = {
   latencyP95: number | null;
   latencyP99: number | null;
   comparison: PosteriorComparison | null;
+  /** Always-valid interval of the lift over the control; null for the control. */
+  liftInterval: LiftInterval | null;
 };
 
 export type ExperimentReport = {
@@ -52,6 +58,12 @@ export type ExperimentReport = {
 
 /** An SRM this unlikely under the designed split means the assignment or logging is broken. */
 const SRM_P_VALUE = 0.001;
+
+/**
+ * Where the lift interval is narrowest, in judged searches per arm as a multiple of minSamples:
+ * decisions are due soon after every arm has its minimum, so the width is spent there.
+ */
+const SEQUENTIAL_TUNED_AT = 2;
 
 /** The report of an experiment (loaded with its arms and their versions, control first). */
 export async function buildReport(repos: Repositories, experiment: Experiment): Promise<ExperimentReport> {
@@ -90,20 +102,35 @@ export async function buildReport(repos: Repositories, experiment: Experiment): 
       latencyP95: s?.latency?.[1] ?? null,
       latencyP99: s?.latency?.[2] ?? null,
       comparison: null,
+      liftInterval: null,
     };
   });
   const controlReport = reports.find((r) => r.arm === control)!;
-  const seed = stableHash(experiment.id);
-  for (const r of reports) {
-    if (r === controlReport) continue;
-    r.comparison = comparePosteriors(
-      posterior(controlReport.correct, controlReport.judged),
-      posterior(r.correct, r.judged),
-      { minLift: settings.minLift, seed },
-    );
-  }
+  compareArms(reports, controlReport, settings, stableHash(experiment.id));
   const sampleRatio = experiment.mode === 'split' ? await sampleRatioCheck(repos, experiment, reports) : null;
   return { experiment, arms: reports, sampleRatio, ...recommend(reports, controlReport, settings, sampleRatio) };
+}
+
+/**
+ * Each candidate against the control: the Bayesian numbers admins read, and the always-valid
+ * lift interval the recommendation is made on. Its level is shared out among the candidates
+ * (Bonferroni) so that "some candidate is promoted wrongly" stays within 1 − probability.
+ */
+export function compareArms(arms: ArmReport[], control: ArmReport, settings: ExperimentSettings, seed: number): void {
+  const candidates = arms.filter((a) => a !== control);
+  const alpha = (1 - settings.probability) / Math.max(1, candidates.length);
+  const tunedAt = SEQUENTIAL_TUNED_AT * settings.minSamples * 2;
+  for (const r of candidates) {
+    r.comparison = comparePosteriors(posterior(control.correct, control.judged), posterior(r.correct, r.judged), {
+      minLift: settings.minLift,
+      seed,
+    });
+    r.liftInterval = liftInterval(
+      { successes: control.correct, trials: control.judged },
+      { successes: r.correct, trials: r.judged },
+      { alpha, tunedAt },
+    );
+  }
 }
 
 /**
@@ -130,7 +157,8 @@ async function sampleRatioCheck(
   return { statistic, pValue, mismatch: pValue < SRM_P_VALUE };
 }
 
-function recommend(
+/** The decision, from the report's numbers; the benchmark replays it on simulated experiments. */
+export function recommend(
   arms: ArmReport[],
   control: ArmReport,
   settings: ExperimentSettings,
@@ -170,29 +198,35 @@ function recommend(
       sampleProgress,
     };
   }
-  const best = [...candidates].sort((a, b) => b.comparison!.probabilityOfLift - a.comparison!.probabilityOfLift)[0]!;
-  if (best.comparison!.probabilityOfLift >= settings.probability) {
+  const best = [...candidates].sort((a, b) => b.liftInterval!.lower - a.liftInterval!.lower)[0]!;
+  const level = `${(settings.probability * 100).toFixed(0)}%`;
+  if (best.liftInterval!.lower > settings.minLift) {
     return {
       recommendation: 'promote',
       recommendedArm: best,
-      reason: `arm ${best.arm.name} beats the control with probability ${best.comparison!.probabilityToBeat.toFixed(3)} (lift > ${pct(settings.minLift)} with probability ${best.comparison!.probabilityOfLift.toFixed(3)}; top-1 ${pct(best.accuracy)} vs ${pct(control.accuracy)})`,
+      reason: `arm ${best.arm.name} beats the control with probability ${best.comparison!.probabilityToBeat.toFixed(3)} and by more than ${pct(settings.minLift)} at every look (always-valid ${level} lift interval ${interval(best.liftInterval!)}; top-1 ${pct(best.accuracy)} vs ${pct(control.accuracy)})`,
       sampleProgress,
     };
   }
-  if (candidates.every((a) => 1 - a.comparison!.probabilityToBeat >= settings.probability)) {
+  if (candidates.every((a) => a.liftInterval!.upper < 0)) {
     return {
       recommendation: 'stop',
       recommendedArm: control,
-      reason: `the control beats every candidate with probability ≥ ${settings.probability}`,
+      reason: `the control beats every candidate at every look (always-valid ${level} lift intervals below 0)`,
       sampleProgress,
     };
   }
   return {
     recommendation: 'keep_running',
     recommendedArm: null,
-    reason: `no arm is ahead with probability ≥ ${settings.probability} yet (best: ${best.arm.name}, P(beat) ${best.comparison!.probabilityToBeat.toFixed(3)})`,
+    reason: `no arm's always-valid ${level} lift interval clears ${pct(settings.minLift)} yet (best: ${best.arm.name}, ${interval(best.liftInterval!)}, P(beat) ${best.comparison!.probabilityToBeat.toFixed(3)})`,
     sampleProgress,
   };
+}
+
+function interval(i: LiftInterval): string {
+  const points = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  return `[${points(i.lower)}, ${points(i.upper)}] points`;
 }
 
 function pct(x: number | null): string {
@@ -217,6 +251,7 @@ export function summarize(report: ExperimentReport): Record<string, unknown> {
       probabilityToBeat: a.comparison?.probabilityToBeat ?? null,
       probabilityOfLift: a.comparison?.probabilityOfLift ?? null,
       expectedLoss: a.comparison?.expectedLoss ?? null,
+      liftInterval: a.liftInterval ? { lower: a.liftInterval.lower, upper: a.liftInterval.upper } : null,
     })),
   };
 }

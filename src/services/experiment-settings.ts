@@ -8,7 +8,7 @@ export type ExperimentSettings = {
   autoRollback: boolean;
   /** Judged searches every arm needs before anything is recommended. */
   minSamples: number;
-  /** Posterior probability the decision needs (promotion: P(lift > minLift); stopping: the reverse). */
+  /** Confidence of the always-valid lift interval a decision needs (promotion: above minLift; stopping: below 0). */
   probability: number;
   /** The smallest top-1 improvement worth a promotion (0.01 = one point). */
   minLift: number;

@@ -32,7 +32,7 @@ export type CreateExperimentInput = {
   minSamples?: number | null | undefined;
   mode: ExperimentMode;
   name: string;
-  /** Posterior probability a decision needs (default 0.95). */
+  /** Confidence of the always-valid lift interval a decision is made on (default 0.95): promotion needs it above minLift, stopping below 0. */
   probability?: number | null | undefined;
 };
 

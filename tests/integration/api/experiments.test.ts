@@ -12,7 +12,7 @@ const REPORT = `query($id: ID!) { experimentReport(id: $id) {
   recommendation reason sampleProgress recommendedModelVersion { id }
   sampleRatio { pValue mismatch }
   arms { arm { name } modelVersion { id } share searches users feedback judged correct accuracy accuracyLow accuracyHigh
-         failures latencyP50Ms latencyP99Ms probabilityToBeatControl expectedLoss }
+         failures latencyP50Ms latencyP99Ms probabilityToBeatControl expectedLoss liftInterval { lower upper } }
   experiment { status decisions } } }`;
 const FEEDBACK = 'mutation($input: FeedbackInput!) { giveFeedback(input: $input) { id } }';
 
@@ -372,6 +372,11 @@ describe('A/B experiments', () => {
     expect(better.probabilityToBeatControl).toBeGreaterThan(0.99);
     expect(better.accuracy).toBe(1);
     expect(better.accuracyLow).toBeGreaterThan(0.6);
+    // The recommendation stands on the always-valid lift interval, which the API exposes.
+    expect(better.liftInterval.lower).toBeGreaterThan(0.01);
+    expect(better.liftInterval.upper).toBe(1);
+    expect(report.arms[0].liftInterval).toBeNull();
+    expect(report.reason).toMatch(/always-valid 95% lift interval \[\+\d+\.\d, \+100\.0\] points/);
 
     await server.vitrina.services.experiments.evaluate();
     const after = (await server.gql(REPORT, { id: experiment.id })).data!.experimentReport;
@@ -379,6 +384,7 @@ describe('A/B experiments', () => {
     const decision = after.experiment.decisions.at(-1);
     expect(decision).toMatchObject({ by: 'auto-promote', action: 'promote', modelVersionId: candidate });
     expect(decision.numbers.arms[1].probabilityToBeat).toBeGreaterThan(0.99);
+    expect(decision.numbers.arms[1].liftInterval.lower).toBeGreaterThan(0.01);
     expect((await server.vitrina.services.registry.active()).id).toBe(candidate);
     // Outside an experiment the promoted version serves everyone.
     const s = await search('telegram:1');
