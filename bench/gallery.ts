@@ -14,7 +14,7 @@
  *     the others' held-out top-1 (arm "both") before and after.
  * Usage: node --import tsx bench/gallery.ts [--dataset dir] [--views 30,90,150,210,270,330]
  *        [--variants 2] [--seed 7]
- * Writes bench/results/gallery(.<dataset>).{json,md}.
+ * Writes bench/results/gallery(.<dataset>)(.views-<views>).{json,md} (the suffixes for other data or views).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -24,10 +24,12 @@ import type { VitrinaClient } from '../src/client/graphql-client.js';
 import { buildQueries, DATASET, type Query } from './retrieval.js';
 import { collectFeedback, openCoilShop, searchPhoto, train, type CoilShop } from './coil-loop.js';
 
+/** The learning-loop benchmark's feedback views: results for others get their own file. */
+const DEFAULT_VIEWS = '15,45,75,105,135,165,195,225,255,285,315,345';
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string', default: process.env.VITRINA_COIL_DIR ?? DATASET },
-    views: { type: 'string', default: '15,45,75,105,135,165,195,225,255,285,315,345' },
+    views: { type: 'string', default: DEFAULT_VIEWS },
     variants: { type: 'string', default: '2' },
     seed: { type: 'string', default: '7' },
   },
@@ -203,7 +205,9 @@ const table = [
   `Poisoning: one user confirmed the wrong product for ${poisoned} photos; with the default policy their ${pendingAfterPoison.totalCount} views wait for review, and held-out top-1 (arm "both") went ${bothTop1} → ${afterPoison}.`,
 ].join('\n');
 console.log(table);
-const suffix = path.basename(dataset) === 'coil100-dev' ? '' : `.${path.basename(dataset)}`;
+const suffix =
+  (path.basename(dataset) === 'coil100-dev' ? '' : `.${path.basename(dataset)}`) +
+  (values.views === DEFAULT_VIEWS ? '' : `.views-${FEEDBACK_VIEWS.join('-')}`);
 await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
 await fs.writeFile(path.join(root, `bench/results/gallery${suffix}.json`), `${JSON.stringify(report, null, 2)}\n`);
 await fs.writeFile(path.join(root, `bench/results/gallery${suffix}.md`), `${table}\n`);
