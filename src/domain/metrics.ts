@@ -81,7 +81,14 @@ export type SearchEvent = {
 /** An experiment's numbers from its latest report, per arm (P(beat) for candidates only). */
 export type ExperimentNumbers = {
   experiment: string;
-  arms: Array<{ arm: string; modelVersion: string; users: number; probabilityToBeat: number | null }>;
+  arms: Array<{
+    arm: string;
+    modelVersion: string;
+    users: number;
+    /** Searches judged, each once, as the report counts them: what P(beat) rests on. */
+    judged: number;
+    probabilityToBeat: number | null;
+  }>;
   sampleRatioPValue: number | null;
 };
 
@@ -119,7 +126,7 @@ export interface DomainMetrics {
   setFallbackServing(modelVersion: string, serving: boolean): void;
   /** A bandit arm's share of traffic in this time window (other modes' weights are read at scrape time). */
   setArmWeight(arm: ArmLabels, weight: number): void;
-  /** An experiment's latest report: users per arm, P(beat the control), the sample-ratio p-value. */
+  /** An experiment's latest report: users and judged searches per arm, P(beat), the sample-ratio p-value. */
   observeExperimentReport(numbers: ExperimentNumbers): void;
   /** Gallery views accepted or rejected (`count` at once), and who decided. */
   observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count?: number): void;

@@ -205,8 +205,8 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
   const report = {
     experiment: 'blue vs green',
     arms: [
-      { arm: 'blue', modelVersion: 'v1', users: 30, probabilityToBeat: null },
-      { arm: 'green', modelVersion: 'v2', users: 10, probabilityToBeat: 0.8 },
+      { arm: 'blue', modelVersion: 'v1', users: 30, judged: 120, probabilityToBeat: null },
+      { arm: 'green', modelVersion: 'v2', users: 10, judged: 40, probabilityToBeat: 0.8 },
     ],
     sampleRatioPValue: 0.5,
   };
@@ -228,7 +228,7 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
     );
   });
 
-  it('forgets weights, P(beat), users and the SRM p-value once another replica stopped the experiment', async () => {
+  it('forgets weights, P(beat), users, judged searches and the SRM p-value once another replica stopped the experiment', async () => {
     const metrics = new Metrics();
     const probe = new FakeProbe();
     probe.experiment = running;
@@ -240,6 +240,9 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
     );
     expect(before).toContain(
       'vitrina_experiment_arm_users{experiment="blue vs green",arm="blue",model_version="v1"} 30',
+    );
+    expect(before).toContain(
+      'vitrina_experiment_arm_judged_searches{experiment="blue vs green",arm="green",model_version="v2"} 40',
     );
     expect(before).toContain('vitrina_experiment_sample_ratio_p_value{experiment="blue vs green"} 0.5');
     probe.experiment = null; // stopped elsewhere: this replica never heard of it
