@@ -130,9 +130,15 @@ export class Metrics implements DomainMetrics {
 
   readonly trainingAccuracy = new Gauge({
     name: 'vitrina_training_top1_accuracy',
-    help: "Held-out top-1 accuracy of a version's training run, before (its parent) and after (the new version), labelled by the new version.",
+    help: "Held-out top-1 accuracy of a version's training run, before (its parent) and after (the new version), labelled by the new version; for trained versions that are active or ready.",
     labelNames: ['model_version', 'when'] as const,
     registers: [this.registry],
+    // From the stored runs: set only when a run ended, the gauge would be empty after a restart.
+    collect: () =>
+      this.collectState('heldOutTop1', (rows) => {
+        this.trainingAccuracy.reset();
+        for (const r of rows) this.setHeldOutTop1(r.version, r.top1Before, r.top1After);
+      }),
   });
 
   readonly jobsQueued = this.jobGauge('queued', 'vitrina_jobs_queued', 'Jobs waiting to run, by kind.');
@@ -313,9 +319,13 @@ export class Metrics implements DomainMetrics {
     if (run.status !== 'succeeded') return;
     if (run.examples) this.trainingExamples.inc(run.examples);
     if (run.version && run.top1Before !== undefined && run.top1After !== undefined) {
-      this.trainingAccuracy.set({ model_version: run.version, when: 'before' }, run.top1Before);
-      this.trainingAccuracy.set({ model_version: run.version, when: 'after' }, run.top1After);
+      this.setHeldOutTop1(run.version, run.top1Before, run.top1After);
     }
+  }
+
+  private setHeldOutTop1(version: string, before: number, after: number): void {
+    this.trainingAccuracy.set({ model_version: version, when: 'before' }, before);
+    this.trainingAccuracy.set({ model_version: version, when: 'after' }, after);
   }
 
   observeDrift(

@@ -29,7 +29,12 @@ export interface StateProbe {
   galleryViews(): Promise<GalleryCount[]>;
   /** The running experiment and its arms (null when none runs). */
   runningExperiment(): Promise<RunningExperimentState | null>;
+  /** Held-out top-1 before and after training, of each trained version that is active or ready. */
+  heldOutTop1(): Promise<HeldOutTop1[]>;
 }
+
+/** A trained version's held-out top-1: its parent's (`top1Before`) and its own, on the run's held-out set. */
+export type HeldOutTop1 = { version: string; top1Before: number; top1After: number };
 
 /** The running experiment as every replica reads it from the database. */
 export type RunningExperimentState = {

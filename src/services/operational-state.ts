@@ -1,4 +1,4 @@
-import type { GalleryCount, JobState, RunningExperimentState, StateProbe } from '../domain/metrics.js';
+import type { GalleryCount, HeldOutTop1, JobState, RunningExperimentState, StateProbe } from '../domain/metrics.js';
 import type { ExperimentRouter } from './experiment-router.js';
 import type { Repositories } from '../repositories/index.js';
 
@@ -34,5 +34,9 @@ export class OperationalState implements StateProbe {
 
   galleryViews(): Promise<GalleryCount[]> {
     return this.repos.gallery.counts();
+  }
+
+  heldOutTop1(): Promise<HeldOutTop1[]> {
+    return this.repos.trainingRuns.heldOutTop1OfLiveVersions();
   }
 }

@@ -251,4 +251,29 @@ describe('metrics wiring', () => {
     expect(total(samples, 'vitrina_embedding_backlog')).toBe(1);
     await server.vitrina.dataSource.query(`DELETE FROM jobs WHERE kind = 'import'`);
   });
+
+  it('reads the held-out top-1 of trained versions that are ready or active from their stored runs', async () => {
+    // A run that ended before this process started: nothing here observed it.
+    const trained = await addVersion(server.vitrina, 'trained-before-restart');
+    await server.vitrina.dataSource.query(
+      `INSERT INTO training_runs (status, parent_version_id, model_version_id, metrics_before, metrics_after)
+       SELECT 'succeeded', parent_id, id, $2::jsonb, $3::jsonb FROM model_versions WHERE id = $1`,
+      [
+        trained,
+        JSON.stringify({ top1: 0.625, recallAt5: 0.9, mrr: 0.7, queries: 8 }),
+        JSON.stringify({ top1: 0.875, recallAt5: 1, mrr: 0.9, queries: 8 }),
+      ],
+    );
+    const heldOut = (samples: Sample[]) =>
+      samples
+        .filter((s) => s.name === 'vitrina_training_top1_accuracy')
+        .map((s) => [s.labels.model_version, s.labels.when, s.value]);
+    expect(heldOut(await scrape(server.url))).toEqual([
+      ['trained-before-restart', 'before', 0.625],
+      ['trained-before-restart', 'after', 0.875],
+    ]);
+    // An archived version is no longer compared.
+    await server.vitrina.services.registry.archive(trained);
+    expect(heldOut(await scrape(server.url))).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics, type JobState, type StateProbe } from '../../../src/api/metrics.js';
-import type { GalleryCount, RunningExperimentState } from '../../../src/domain/metrics.js';
+import type { GalleryCount, HeldOutTop1, RunningExperimentState } from '../../../src/domain/metrics.js';
 
 /** A probe whose answers the test sets; `calls` counts the statements a scrape would run. */
 class FakeProbe implements StateProbe {
@@ -10,6 +10,7 @@ class FakeProbe implements StateProbe {
   active: string | null = 'v1';
   gallery: GalleryCount[] = [];
   experiment: RunningExperimentState | null = null;
+  heldOut: HeldOutTop1[] = [];
 
   async jobs(): Promise<JobState[]> {
     this.calls.jobs++;
@@ -35,6 +36,10 @@ class FakeProbe implements StateProbe {
 
   async runningExperiment(): Promise<RunningExperimentState | null> {
     return this.experiment;
+  }
+
+  async heldOutTop1(): Promise<HeldOutTop1[]> {
+    return this.heldOut;
   }
 }
 
@@ -274,5 +279,21 @@ describe('Metrics: training runs', () => {
     expect(text).toContain('vitrina_training_examples_total 24');
     expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="before"} 0.5');
     expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="after"} 0.75');
+  });
+
+  it('shows the held-out top-1 of stored trained versions after a restart, and drops an archived one', async () => {
+    // A new process: no run has ended here, the stored runs are all there is.
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    probe.heldOut = [
+      { version: 'builtin-v2-v2', top1Before: 0.5, top1After: 0.75 },
+      { version: 'builtin-v2-v3', top1Before: 0.75, top1After: 0.8 },
+    ];
+    metrics.watchState(probe);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="before"} 0.5');
+    expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v3",when="after"} 0.8');
+    probe.heldOut = probe.heldOut.slice(1);
+    expect(await metrics.registry.metrics()).not.toContain('model_version="builtin-v2-v2"');
   });
 });
