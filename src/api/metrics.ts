@@ -161,9 +161,16 @@ export class Metrics implements DomainMetrics {
 
   readonly embeddingBacklog = new Gauge({
     name: 'vitrina_embedding_backlog',
-    help: 'Catalog images not yet searchable by the active model version.',
+    help: 'Catalog images not yet searchable by the active model version (unreadable ones are counted apart).',
     registers: [this.registry],
     collect: () => this.collectState('embeddingBacklog', (n) => this.embeddingBacklog.set(n)),
+  });
+
+  readonly unreadableImages = new Gauge({
+    name: 'vitrina_unreadable_images',
+    help: 'Catalog images whose file the embedding job found missing: unsearchable until the image is uploaded again.',
+    registers: [this.registry],
+    collect: () => this.collectState('unreadableImages', (n) => this.unreadableImages.set(n)),
   });
 
   readonly drift = new Gauge({

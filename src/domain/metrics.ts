@@ -21,8 +21,10 @@ export type JobState = { kind: string; status: string; count: number; oldestAgeS
 export interface StateProbe {
   /** Jobs not finished (queued or running), by kind and status. */
   jobs(): Promise<JobState[]>;
-  /** Catalog images the active version cannot find yet. */
+  /** Catalog images the active version cannot find yet (not counting unreadable ones). */
   embeddingBacklog(): Promise<number>;
+  /** Catalog images whose file the embedding job found missing: none can find them until stored again. */
+  unreadableImages(): Promise<number>;
   /** The active version's name (null before the first start-up finished). */
   activeVersion(): Promise<string | null>;
   /** Gallery views by status and by who decided them. */

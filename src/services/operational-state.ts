@@ -23,6 +23,10 @@ export class OperationalState implements StateProbe {
     return this.repos.products.countImagesWithoutActiveVector();
   }
 
+  unreadableImages(): Promise<number> {
+    return this.repos.storedImages.countUnreadableCatalogImages();
+  }
+
   async activeVersion(): Promise<string | null> {
     return this.repos.versions.findActiveName();
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
@@ -250,6 +251,49 @@ describe('metrics wiring', () => {
     expect(total(samples, 'vitrina_job_oldest_age_seconds', { kind: EMBED_JOB })).toBe(0);
     expect(total(samples, 'vitrina_embedding_backlog')).toBe(1);
     await server.vitrina.dataSource.query(`DELETE FROM jobs WHERE kind = 'import'`);
+  });
+
+  it('counts an image whose file is missing as unreadable, not as backlog, until it is uploaded again', async () => {
+    const [image] = (await server.vitrina.dataSource.query(
+      `SELECT p.id AS product_id, i.sha256, i.format
+       FROM product_images pi JOIN products p ON p.id = pi.product_id JOIN images i ON i.sha256 = pi.image_sha256
+       ORDER BY p.sku LIMIT 1`,
+    )) as Array<{ product_id: string; sha256: string; format: string }>;
+    const store = server.vitrina.services.images;
+    const bytes = await fs.readFile(store.pathOf(image!.sha256, image!.format));
+    // The file is lost, and with it the image's vectors and base embedding (a new encoder, say).
+    await fs.rm(store.pathOf(image!.sha256, image!.format));
+    await server.vitrina.dataSource.query(
+      `DELETE FROM version_vectors WHERE product_image_id IN (SELECT id FROM product_images WHERE image_sha256 = $1)`,
+      [image!.sha256],
+    );
+    await server.vitrina.dataSource.query('DELETE FROM image_embeddings WHERE image_sha256 = $1', [image!.sha256]);
+    expect(total(await scrape(server.url), 'vitrina_embedding_backlog')).toBe(1);
+
+    await server.vitrina.services.embeddings.requestCatalogEmbedding();
+    await server.vitrina.worker!.drain();
+    let samples = await scrape(server.url);
+    expect(total(samples, 'vitrina_embedding_backlog')).toBe(0);
+    expect(total(samples, 'vitrina_unreadable_images')).toBe(1);
+
+    // Uploaded again: the file is back, the mark cleared, and the job embeds it.
+    const again = await server.upload(
+      'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
+      { id: image!.product_id },
+      'image',
+      { bytes },
+    );
+    expect(again.errors).toBeUndefined();
+    await server.vitrina.worker!.drain();
+    samples = await scrape(server.url);
+    expect(total(samples, 'vitrina_unreadable_images')).toBe(0);
+    expect(total(samples, 'vitrina_embedding_backlog')).toBe(0);
+    const [vectors] = (await server.vitrina.dataSource.query(
+      `SELECT count(*)::int AS n FROM version_vectors v JOIN product_images pi ON pi.id = v.product_image_id
+       WHERE pi.image_sha256 = $1`,
+      [image!.sha256],
+    )) as Array<{ n: number }>;
+    expect(vectors!.n).toBeGreaterThan(0);
   });
 
   it('reads the held-out top-1 of trained versions that are ready or active from their stored runs', async () => {

@@ -25,6 +25,10 @@ class FakeProbe implements StateProbe {
     return this.backlog;
   }
 
+  async unreadableImages(): Promise<number> {
+    return 0;
+  }
+
   async activeVersion(): Promise<string | null> {
     this.calls.activeVersion++;
     return this.active;
