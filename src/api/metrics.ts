@@ -304,8 +304,8 @@ export class Metrics implements DomainMetrics {
   }
 
   /**
-   * One top-1 judgement event of a ranking. These count events, not searches: a search judged
-   * again with another outcome (a changed mind) adds one to the new outcome and keeps the old.
+   * A ranking judged for the first time (the feedback service counts each once, under its first
+   * outcome: a changed mind is not a new sample).
    */
   observeJudgement(j: JudgementEvent): void {
     const outcome = j.correct ? 'correct' : 'incorrect';

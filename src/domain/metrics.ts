@@ -106,7 +106,7 @@ export interface DomainMetrics {
   prepareServing(serving: Serving): void;
   /** Feedback just recorded (a new or changed verdict; a repeated one is not counted). */
   observeFeedback(verdict: string, modelVersion: string, arm: string | null): void;
-  /** One top-1 judgement event of a ranking. */
+  /** A ranking judged for the first time (never again: each judged search is one sample). */
   observeJudgement(judgement: JudgementEvent): void;
   /** A training run that ended; accuracy and examples only for a run that produced a version. */
   observeTrainingRun(run: {

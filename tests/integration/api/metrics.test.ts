@@ -106,7 +106,7 @@ describe('metrics wiring', () => {
     expect(total(changed, 'vitrina_feedback_total')).toBe(total(once, 'vitrina_feedback_total') + 1);
   });
 
-  it('counts top-1 judgements when a search is first judged, and again when its outcome flips', async () => {
+  it('counts a top-1 judgement when a search is first judged, and not again when its outcome flips', async () => {
     const judged = (samples: Sample[], outcome: string) =>
       total(samples, 'vitrina_top1_judgements_total', {
         model_version: version,
@@ -129,11 +129,15 @@ describe('metrics wiring', () => {
     expect(total(same, 'vitrina_feedback_total')).toBe(total(correct, 'vitrina_feedback_total') + 1);
     expect(total(same, 'vitrina_top1_judgements_total')).toBe(total(correct, 'vitrina_top1_judgements_total'));
 
-    // A changed mind counts as a judgement event of its own: the counters keep both.
+    // A changed mind is new feedback, but the same judged search: the report counts it once, and
+    // so do the counters the dashboard's judged searches and accuracy are made of.
     await feedback(s.id, first!, 'INCORRECT');
     const flipped = await scrape(server.url);
-    expect(judged(flipped, 'incorrect')).toBe(judged(same, 'incorrect') + 1);
-    expect(judged(flipped, 'correct')).toBe(judged(same, 'correct'));
+    expect(total(flipped, 'vitrina_feedback_total')).toBe(total(same, 'vitrina_feedback_total') + 1);
+    expect(total(flipped, 'vitrina_top1_judgements_total')).toBe(total(same, 'vitrina_top1_judgements_total'));
+    await feedback(s.id, first!, 'CORRECT');
+    const back = await scrape(server.url);
+    expect(total(back, 'vitrina_top1_judgements_total')).toBe(total(same, 'vitrina_top1_judgements_total'));
 
     // A text search judges no ranking.
     const text = await server.gql(
@@ -146,8 +150,8 @@ describe('metrics wiring', () => {
     expect(hit).toBeDefined();
     await feedback(text.data!.searchByText.id, hit, 'CORRECT');
     const afterText = await scrape(server.url);
-    expect(total(afterText, 'vitrina_top1_judgements_total')).toBe(total(flipped, 'vitrina_top1_judgements_total'));
-    expect(total(afterText, 'vitrina_feedback_total')).toBe(total(flipped, 'vitrina_feedback_total') + 1);
+    expect(total(afterText, 'vitrina_top1_judgements_total')).toBe(total(back, 'vitrina_top1_judgements_total'));
+    expect(total(afterText, 'vitrina_feedback_total')).toBe(total(back, 'vitrina_feedback_total') + 1);
   });
 
   it('labels judgements by experiment and control, and counts a shadow control judged without a named product apart', async () => {
