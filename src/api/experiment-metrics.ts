@@ -8,9 +8,9 @@ export type ExperimentCollector = (apply: (running: RunningExperimentState | nul
  * The A/B experiments' series. What describes the running experiment (its arms, which is the
  * control, their weights) is read from the database when Prometheus scrapes, so every replica
  * shows the same experiment and none shows one that another replica stopped. The numbers of its
- * report (users, P(beat), the sample-ratio p-value) are set by whichever replica last built the
- * report (every replica does every half minute) and dropped at the scrape that finds the
- * experiment no longer running.
+ * report (users, judged searches, P(beat), the sample-ratio p-value) are set by whichever replica
+ * last built the report (every replica does every half minute) and dropped at the scrape that
+ * finds the experiment no longer running.
  */
 export class ExperimentMetrics {
   readonly armFailures: Counter<'arm' | 'model_version' | 'reason'>;
@@ -19,6 +19,7 @@ export class ExperimentMetrics {
   readonly armWeight: Gauge<'experiment' | 'arm' | 'model_version' | 'mode'>;
   readonly probabilityToBeat: Gauge<'experiment' | 'arm' | 'model_version'>;
   readonly armUsers: Gauge<'experiment' | 'arm' | 'model_version'>;
+  readonly armJudged: Gauge<'experiment' | 'arm' | 'model_version'>;
   readonly sampleRatioPValue: Gauge<'experiment'>;
   /** The experiment whose numbers a gauge holds (one runs at a time). */
   private readonly holding = new Map<Gauge<string>, string>();
@@ -81,6 +82,12 @@ export class ExperimentMetrics {
       'vitrina_experiment_arm_users',
       'Distinct users assigned to each arm of the running experiment (a shadow experiment’s arms share them), from the latest experimentReport.',
     );
+    this.armJudged = this.reportGauge(
+      registry,
+      collect,
+      'vitrina_experiment_arm_judged_searches',
+      'Searches of each arm of the running experiment judged top-1 correct or not, each counted once (in shadow mode only those whose right product is known), from the latest experimentReport: the sample P(beat) rests on.',
+    );
     const sampleRatioPValue: Gauge<'experiment'> = new Gauge({
       name: 'vitrina_experiment_sample_ratio_p_value',
       help: 'p-value of the sample-ratio check (users per arm against the designed weights, chi-square) of a running split experiment, from the latest experimentReport.',
@@ -93,12 +100,13 @@ export class ExperimentMetrics {
   }
 
   observeReport(numbers: ExperimentNumbers): void {
-    for (const gauge of [this.armUsers, this.probabilityToBeat, this.sampleRatioPValue]) {
+    for (const gauge of [this.armUsers, this.armJudged, this.probabilityToBeat, this.sampleRatioPValue]) {
       this.hold(gauge, numbers.experiment);
     }
     for (const arm of numbers.arms) {
       const labels = { experiment: numbers.experiment, arm: arm.arm, model_version: arm.modelVersion };
       this.armUsers.set(labels, arm.users);
+      this.armJudged.set(labels, arm.judged);
       if (arm.probabilityToBeat !== null) this.probabilityToBeat.set(labels, arm.probabilityToBeat);
     }
     const srm = { experiment: numbers.experiment };

@@ -130,9 +130,15 @@ export class Metrics implements DomainMetrics {
 
   readonly trainingAccuracy = new Gauge({
     name: 'vitrina_training_top1_accuracy',
-    help: "Held-out top-1 accuracy of a version's training run, before (its parent) and after (the new version), labelled by the new version.",
+    help: "Held-out top-1 accuracy of a version's training run, before (its parent) and after (the new version), labelled by the new version; for trained versions that are active or ready.",
     labelNames: ['model_version', 'when'] as const,
     registers: [this.registry],
+    // From the stored runs: set only when a run ended, the gauge would be empty after a restart.
+    collect: () =>
+      this.collectState('heldOutTop1', (rows) => {
+        this.trainingAccuracy.reset();
+        for (const r of rows) this.setHeldOutTop1(r.version, r.top1Before, r.top1After);
+      }),
   });
 
   readonly jobsQueued = this.jobGauge('queued', 'vitrina_jobs_queued', 'Jobs waiting to run, by kind.');
@@ -155,9 +161,16 @@ export class Metrics implements DomainMetrics {
 
   readonly embeddingBacklog = new Gauge({
     name: 'vitrina_embedding_backlog',
-    help: 'Catalog images not yet searchable by the active model version.',
+    help: 'Catalog images not yet searchable by the active model version (unreadable ones are counted apart).',
     registers: [this.registry],
     collect: () => this.collectState('embeddingBacklog', (n) => this.embeddingBacklog.set(n)),
+  });
+
+  readonly unreadableImages = new Gauge({
+    name: 'vitrina_unreadable_images',
+    help: 'Catalog images whose file the embedding job found missing: unsearchable until the image is uploaded again.',
+    registers: [this.registry],
+    collect: () => this.collectState('unreadableImages', (n) => this.unreadableImages.set(n)),
   });
 
   readonly drift = new Gauge({
@@ -291,8 +304,8 @@ export class Metrics implements DomainMetrics {
   }
 
   /**
-   * One top-1 judgement event of a ranking. These count events, not searches: a search judged
-   * again with another outcome (a changed mind) adds one to the new outcome and keeps the old.
+   * A ranking judged for the first time (the feedback service counts each once, under its first
+   * outcome: a changed mind is not a new sample).
    */
   observeJudgement(j: JudgementEvent): void {
     const outcome = j.correct ? 'correct' : 'incorrect';
@@ -313,9 +326,13 @@ export class Metrics implements DomainMetrics {
     if (run.status !== 'succeeded') return;
     if (run.examples) this.trainingExamples.inc(run.examples);
     if (run.version && run.top1Before !== undefined && run.top1After !== undefined) {
-      this.trainingAccuracy.set({ model_version: run.version, when: 'before' }, run.top1Before);
-      this.trainingAccuracy.set({ model_version: run.version, when: 'after' }, run.top1After);
+      this.setHeldOutTop1(run.version, run.top1Before, run.top1After);
     }
+  }
+
+  private setHeldOutTop1(version: string, before: number, after: number): void {
+    this.trainingAccuracy.set({ model_version: version, when: 'before' }, before);
+    this.trainingAccuracy.set({ model_version: version, when: 'after' }, after);
   }
 
   observeDrift(

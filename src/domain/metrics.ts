@@ -21,15 +21,22 @@ export type JobState = { kind: string; status: string; count: number; oldestAgeS
 export interface StateProbe {
   /** Jobs not finished (queued or running), by kind and status. */
   jobs(): Promise<JobState[]>;
-  /** Catalog images the active version cannot find yet. */
+  /** Catalog images the active version cannot find yet (not counting unreadable ones). */
   embeddingBacklog(): Promise<number>;
+  /** Catalog images whose file the embedding job found missing: none can find them until stored again. */
+  unreadableImages(): Promise<number>;
   /** The active version's name (null before the first start-up finished). */
   activeVersion(): Promise<string | null>;
   /** Gallery views by status and by who decided them. */
   galleryViews(): Promise<GalleryCount[]>;
   /** The running experiment and its arms (null when none runs). */
   runningExperiment(): Promise<RunningExperimentState | null>;
+  /** Held-out top-1 before and after training, of each trained version that is active or ready. */
+  heldOutTop1(): Promise<HeldOutTop1[]>;
 }
+
+/** A trained version's held-out top-1: its parent's (`top1Before`) and its own, on the run's held-out set. */
+export type HeldOutTop1 = { version: string; top1Before: number; top1After: number };
 
 /** The running experiment as every replica reads it from the database. */
 export type RunningExperimentState = {
@@ -81,7 +88,14 @@ export type SearchEvent = {
 /** An experiment's numbers from its latest report, per arm (P(beat) for candidates only). */
 export type ExperimentNumbers = {
   experiment: string;
-  arms: Array<{ arm: string; modelVersion: string; users: number; probabilityToBeat: number | null }>;
+  arms: Array<{
+    arm: string;
+    modelVersion: string;
+    users: number;
+    /** Searches judged, each once, as the report counts them: what P(beat) rests on. */
+    judged: number;
+    probabilityToBeat: number | null;
+  }>;
   sampleRatioPValue: number | null;
 };
 
@@ -92,7 +106,7 @@ export interface DomainMetrics {
   prepareServing(serving: Serving): void;
   /** Feedback just recorded (a new or changed verdict; a repeated one is not counted). */
   observeFeedback(verdict: string, modelVersion: string, arm: string | null): void;
-  /** One top-1 judgement event of a ranking. */
+  /** A ranking judged for the first time (never again: each judged search is one sample). */
   observeJudgement(judgement: JudgementEvent): void;
   /** A training run that ended; accuracy and examples only for a run that produced a version. */
   observeTrainingRun(run: {
@@ -119,7 +133,7 @@ export interface DomainMetrics {
   setFallbackServing(modelVersion: string, serving: boolean): void;
   /** A bandit arm's share of traffic in this time window (other modes' weights are read at scrape time). */
   setArmWeight(arm: ArmLabels, weight: number): void;
-  /** An experiment's latest report: users per arm, P(beat the control), the sample-ratio p-value. */
+  /** An experiment's latest report: users and judged searches per arm, P(beat), the sample-ratio p-value. */
   observeExperimentReport(numbers: ExperimentNumbers): void;
   /** Gallery views accepted or rejected (`count` at once), and who decided. */
   observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count?: number): void;

@@ -23,4 +23,8 @@ export class StoredImage {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** When the embedding job found the file missing; null once it is stored again (or never was). */
+  @Column({ type: 'timestamptz', nullable: true })
+  unreadableAt: Date | null;
 }

@@ -121,13 +121,16 @@ export class ProductRepository extends BaseRepository {
     await this.db(tx).getRepository(ProductImage).insert({ productId, imageSha256, position: 0 });
   }
 
-  /** Images of live products that have no vector yet in this version, oldest first. */
+  /**
+   * Images of live products that have no vector yet in this version, oldest first; an image whose
+   * file was found missing waits until it is stored again.
+   */
   async imagesWithoutVectors(versionId: string, limit: number): Promise<CatalogImageRow[]> {
     const rows = (await this.db().query(
       `SELECT pi.id AS product_image_id, pi.product_id, i.sha256, i.format
        FROM product_images pi
        JOIN products p ON p.id = pi.product_id AND p.deleted_at IS NULL
-       JOIN images i ON i.sha256 = pi.image_sha256
+       JOIN images i ON i.sha256 = pi.image_sha256 AND i.unreadable_at IS NULL
        WHERE NOT EXISTS (SELECT 1 FROM version_vectors v WHERE v.model_version_id = $1 AND v.product_image_id = pi.id)
        ORDER BY pi.created_at
        LIMIT $2`,
@@ -222,6 +225,7 @@ export class ProductRepository extends BaseRepository {
       `SELECT count(*)::int AS n
        FROM product_images pi
        JOIN products p ON p.id = pi.product_id AND p.deleted_at IS NULL
+       JOIN images i ON i.sha256 = pi.image_sha256 AND i.unreadable_at IS NULL
        WHERE NOT EXISTS (
          SELECT 1 FROM version_vectors v
          WHERE v.model_version_id = (SELECT id FROM model_versions WHERE status = 'active' LIMIT 1)

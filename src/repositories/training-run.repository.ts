@@ -1,4 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
+import type { HeldOutTop1 } from '../domain/metrics.js';
 import { TrainingRun } from '../entities/training-run.entity.js';
 import { updateReturning } from '../db/update-returning.js';
 import { BaseRepository } from './base.repository.js';
@@ -10,7 +11,6 @@ export type RunSuccess = Pick<
   TrainingRun,
   'examplesUsed' | 'metricsBefore' | 'metricsAfter' | 'accuracyBefore' | 'accuracyAfter' | 'durationMs'
 >;
-
 /** The `training_runs` table. */
 export class TrainingRunRepository extends BaseRepository {
   findById(id: string): Promise<TrainingRun | null> {
@@ -67,6 +67,21 @@ export class TrainingRunRepository extends BaseRepository {
       [id, progress, epoch, loss],
     );
     return updated.length > 0;
+  }
+
+  /**
+   * Held-out top-1 of the parent and of the version each succeeded run trained, for versions that
+   * are active or ready (what the "Held-out top-1" panel compares), read at every scrape.
+   */
+  async heldOutTop1OfLiveVersions(): Promise<HeldOutTop1[]> {
+    // The jsonb metrics, not the float4 accuracy columns: the gauge shows what the run measured.
+    const rows = (await this.db().query(
+      `SELECT v.name, (r.metrics_before->>'top1')::float8 AS before, (r.metrics_after->>'top1')::float8 AS after
+       FROM training_runs r JOIN model_versions v ON v.id = r.model_version_id
+       WHERE r.status = 'succeeded' AND v.status IN ('active', 'ready')
+         AND r.metrics_before ? 'top1' AND r.metrics_after ? 'top1'`,
+    )) as Array<{ name: string; before: number; after: number }>;
+    return rows.map((r) => ({ version: r.name, top1Before: Number(r.before), top1After: Number(r.after) }));
   }
 
   /** A cancel that landed first wins: false when the run was no longer running. */

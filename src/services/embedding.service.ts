@@ -88,14 +88,25 @@ export class EmbeddingService {
     if (missing.length > 0) {
       const readable: PendingImage[] = [];
       const buffers: Buffer[] = [];
+      const gone: string[] = [];
       for (const p of missing) {
         try {
           buffers.push(await this.images.read(p));
           readable.push(p);
         } catch (error) {
-          this.logger.error({ err: error, sha256: p.sha256 }, 'catalog image file is missing; skipped');
+          // A missing file stays missing until it is stored again (which clears the mark): out of
+          // the backlog, or its alert would fire forever. Other errors may pass, and are retried.
+          const isGone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+          if (isGone) gone.push(p.sha256);
+          this.logger.error(
+            { err: error, sha256: p.sha256 },
+            isGone
+              ? 'catalog image file is missing; marked unreadable until stored again'
+              : 'catalog image file unreadable; skipped',
+          );
         }
       }
+      await this.repos.storedImages.markUnreadable(gone);
       const vectors = await (this.encoder.embedCatalogImages ?? this.encoder.embedImages).call(this.encoder, buffers);
       const computed = readable.map((p, i) => [p.sha256, vectors[i]!] as [string, Float32Array]);
       await this.store(computed);

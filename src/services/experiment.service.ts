@@ -186,7 +186,7 @@ export class ExperimentService {
     return this.get(id);
   }
 
-  /** The report an admin decides on; a running experiment's also refreshes its gauges (users, P(beat), SRM). */
+  /** The report an admin decides on; a running experiment's also refreshes its gauges (users, judged, P(beat), SRM). */
   async report(id: string): Promise<ExperimentReport> {
     const report = await buildReport(this.repos, await this.get(id));
     if (report.experiment.status !== 'running') return report;
@@ -196,6 +196,7 @@ export class ExperimentService {
         arm: a.arm.name,
         modelVersion: a.version.name,
         users: a.users,
+        judged: a.judged,
         probabilityToBeat: a.comparison?.probabilityToBeat ?? null,
       })),
       sampleRatioPValue: report.sampleRatio?.pValue ?? null,

@@ -122,9 +122,9 @@ export class FeedbackService {
   /**
    * Count feedback just written, and the top-1 judgements (the `search_judgements` view) it made
    * or changed. A new or changed verdict counts once (a changed comment alone does not). A ranking
-   * judged for the first time counts once, a ranking whose outcome flipped (a changed mind) counts
-   * again under its new outcome, and feedback that leaves the judgement as it was (say an
-   * INCORRECT below a correct top result) adds nothing.
+   * judged for the first time counts once, under its first outcome, and never again: the
+   * counters are the dashboard's judged searches, which the report counts once each, so a changed
+   * mind (an outcome that flips) would count a search twice.
    */
   private async observe(search: Search, verdict: FeedbackType, before: JudgementState | null): Promise<void> {
     if (!this.metrics) return;
@@ -134,14 +134,14 @@ export class FeedbackService {
     }
     if (!before) return;
     // A shadow experiment compares only judgements whose right product is known: one that becomes
-    // known later (an INCORRECT, then the right product named) is a new event there. Elsewhere
-    // every judgement counts, and the same outcome again is none.
+    // known later (an INCORRECT, then the right product named) is a new event there, counted once
+    // under truth_known="true". Elsewhere a ranking judged before is not counted again.
     const key = (j: Judgement) =>
       `${j.model_version}\u0000${j.shadow}\u0000${j.experiment?.mode === 'shadow' && j.by_truth}`;
     const judged = new Map(before.judgements.map((j) => [key(j), j.correct]));
     const after = await this.observed(search, null, null);
     for (const j of after?.judgements ?? []) {
-      if (judged.get(key(j)) === j.correct) continue;
+      if (judged.has(key(j))) continue;
       this.metrics.observeJudgement({
         modelVersion: j.model_version,
         arm: j.arm,

@@ -1,4 +1,4 @@
-import type { GalleryCount, JobState, RunningExperimentState, StateProbe } from '../domain/metrics.js';
+import type { GalleryCount, HeldOutTop1, JobState, RunningExperimentState, StateProbe } from '../domain/metrics.js';
 import type { ExperimentRouter } from './experiment-router.js';
 import type { Repositories } from '../repositories/index.js';
 
@@ -23,6 +23,10 @@ export class OperationalState implements StateProbe {
     return this.repos.products.countImagesWithoutActiveVector();
   }
 
+  unreadableImages(): Promise<number> {
+    return this.repos.storedImages.countUnreadableCatalogImages();
+  }
+
   async activeVersion(): Promise<string | null> {
     return this.repos.versions.findActiveName();
   }
@@ -34,5 +38,9 @@ export class OperationalState implements StateProbe {
 
   galleryViews(): Promise<GalleryCount[]> {
     return this.repos.gallery.counts();
+  }
+
+  heldOutTop1(): Promise<HeldOutTop1[]> {
+    return this.repos.trainingRuns.heldOutTop1OfLiveVersions();
   }
 }

@@ -254,11 +254,16 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
     const usersNow = await panel('Users per arm', at);
     const usersInShadow = await panel('Users per arm', shadow.at);
     const srm = await panel('Sample-ratio p-value', at);
-    for (const [experiment, users] of [
-      [split, usersNow],
-      [shadow, usersInShadow],
+    for (const [experiment, users, time] of [
+      [split, usersNow, at],
+      [shadow, usersInShadow, shadow.at],
     ] as const) {
       const report = await experimentReport(server, experiment.id);
+      // The sample VitrinaArmAccuracyBelowControl requires, as the report counts it.
+      const sample = await prometheus.query(
+        `max by (arm) (vitrina_experiment_arm_judged_searches{experiment="${experiment.name}"})`,
+        time,
+      );
       expect(report.arms.map((a) => a.arm.name)).not.toContain('control');
       for (const arm of report.arms) {
         const name = `${experiment.name} / ${arm.arm.name}`;
@@ -268,6 +273,10 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
           name,
         ).toEqual(arm.accuracy === null ? [] : [arm.accuracy.toFixed(9)]);
         expect(users(experiment.name, arm.arm.name), name).toEqual([arm.users]);
+        expect(
+          sample.filter((s) => s.metric.arm === arm.arm.name).map((s) => Number(s.value[1])),
+          name,
+        ).toEqual([arm.judged]);
         expect(
           byVersion.filter((s) => s.metric.arm === arm.arm.name).map((s) => Number(s.value[1]).toFixed(9)),
           name,

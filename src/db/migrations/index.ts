@@ -8,6 +8,7 @@ import { RateLimits1763840000000 } from './1763840000000-rate-limits.js';
 import { NearestWithoutJit1763850000000 } from './1763850000000-nearest-without-jit.js';
 import { PeriodicLeases1763860000000 } from './1763860000000-periodic-leases.js';
 import { GalleryViews1763870000000 } from './1763870000000-gallery-views.js';
+import { UnreadableImages1763881000000 } from './1763881000000-unreadable-images.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   NearestWithoutJit1763850000000,
   PeriodicLeases1763860000000,
   GalleryViews1763870000000,
+  UnreadableImages1763881000000,
 ];

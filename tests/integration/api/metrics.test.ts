@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
@@ -105,7 +106,7 @@ describe('metrics wiring', () => {
     expect(total(changed, 'vitrina_feedback_total')).toBe(total(once, 'vitrina_feedback_total') + 1);
   });
 
-  it('counts top-1 judgements when a search is first judged, and again when its outcome flips', async () => {
+  it('counts a top-1 judgement when a search is first judged, and not again when its outcome flips', async () => {
     const judged = (samples: Sample[], outcome: string) =>
       total(samples, 'vitrina_top1_judgements_total', {
         model_version: version,
@@ -128,11 +129,15 @@ describe('metrics wiring', () => {
     expect(total(same, 'vitrina_feedback_total')).toBe(total(correct, 'vitrina_feedback_total') + 1);
     expect(total(same, 'vitrina_top1_judgements_total')).toBe(total(correct, 'vitrina_top1_judgements_total'));
 
-    // A changed mind counts as a judgement event of its own: the counters keep both.
+    // A changed mind is new feedback, but the same judged search: the report counts it once, and
+    // so do the counters the dashboard's judged searches and accuracy are made of.
     await feedback(s.id, first!, 'INCORRECT');
     const flipped = await scrape(server.url);
-    expect(judged(flipped, 'incorrect')).toBe(judged(same, 'incorrect') + 1);
-    expect(judged(flipped, 'correct')).toBe(judged(same, 'correct'));
+    expect(total(flipped, 'vitrina_feedback_total')).toBe(total(same, 'vitrina_feedback_total') + 1);
+    expect(total(flipped, 'vitrina_top1_judgements_total')).toBe(total(same, 'vitrina_top1_judgements_total'));
+    await feedback(s.id, first!, 'CORRECT');
+    const back = await scrape(server.url);
+    expect(total(back, 'vitrina_top1_judgements_total')).toBe(total(same, 'vitrina_top1_judgements_total'));
 
     // A text search judges no ranking.
     const text = await server.gql(
@@ -145,8 +150,8 @@ describe('metrics wiring', () => {
     expect(hit).toBeDefined();
     await feedback(text.data!.searchByText.id, hit, 'CORRECT');
     const afterText = await scrape(server.url);
-    expect(total(afterText, 'vitrina_top1_judgements_total')).toBe(total(flipped, 'vitrina_top1_judgements_total'));
-    expect(total(afterText, 'vitrina_feedback_total')).toBe(total(flipped, 'vitrina_feedback_total') + 1);
+    expect(total(afterText, 'vitrina_top1_judgements_total')).toBe(total(back, 'vitrina_top1_judgements_total'));
+    expect(total(afterText, 'vitrina_feedback_total')).toBe(total(back, 'vitrina_feedback_total') + 1);
   });
 
   it('labels judgements by experiment and control, and counts a shadow control judged without a named product apart', async () => {
@@ -250,5 +255,73 @@ describe('metrics wiring', () => {
     expect(total(samples, 'vitrina_job_oldest_age_seconds', { kind: EMBED_JOB })).toBe(0);
     expect(total(samples, 'vitrina_embedding_backlog')).toBe(1);
     await server.vitrina.dataSource.query(`DELETE FROM jobs WHERE kind = 'import'`);
+  });
+
+  it('counts an image whose file is missing as unreadable, not as backlog, until it is uploaded again', async () => {
+    const [image] = (await server.vitrina.dataSource.query(
+      `SELECT p.id AS product_id, i.sha256, i.format
+       FROM product_images pi JOIN products p ON p.id = pi.product_id JOIN images i ON i.sha256 = pi.image_sha256
+       ORDER BY p.sku LIMIT 1`,
+    )) as Array<{ product_id: string; sha256: string; format: string }>;
+    const store = server.vitrina.services.images;
+    const bytes = await fs.readFile(store.pathOf(image!.sha256, image!.format));
+    // The file is lost, and with it the image's vectors and base embedding (a new encoder, say).
+    await fs.rm(store.pathOf(image!.sha256, image!.format));
+    await server.vitrina.dataSource.query(
+      `DELETE FROM version_vectors WHERE product_image_id IN (SELECT id FROM product_images WHERE image_sha256 = $1)`,
+      [image!.sha256],
+    );
+    await server.vitrina.dataSource.query('DELETE FROM image_embeddings WHERE image_sha256 = $1', [image!.sha256]);
+    expect(total(await scrape(server.url), 'vitrina_embedding_backlog')).toBe(1);
+
+    await server.vitrina.services.embeddings.requestCatalogEmbedding();
+    await server.vitrina.worker!.drain();
+    let samples = await scrape(server.url);
+    expect(total(samples, 'vitrina_embedding_backlog')).toBe(0);
+    expect(total(samples, 'vitrina_unreadable_images')).toBe(1);
+
+    // Uploaded again: the file is back, the mark cleared, and the job embeds it.
+    const again = await server.upload(
+      'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
+      { id: image!.product_id },
+      'image',
+      { bytes },
+    );
+    expect(again.errors).toBeUndefined();
+    await server.vitrina.worker!.drain();
+    samples = await scrape(server.url);
+    expect(total(samples, 'vitrina_unreadable_images')).toBe(0);
+    expect(total(samples, 'vitrina_embedding_backlog')).toBe(0);
+    const [vectors] = (await server.vitrina.dataSource.query(
+      `SELECT count(*)::int AS n FROM version_vectors v JOIN product_images pi ON pi.id = v.product_image_id
+       WHERE pi.image_sha256 = $1`,
+      [image!.sha256],
+    )) as Array<{ n: number }>;
+    expect(vectors!.n).toBeGreaterThan(0);
+  });
+
+  it('reads the held-out top-1 of trained versions that are ready or active from their stored runs', async () => {
+    // A run that ended before this process started: nothing here observed it.
+    const trained = await addVersion(server.vitrina, 'trained-before-restart');
+    await server.vitrina.dataSource.query(
+      `INSERT INTO training_runs (status, parent_version_id, model_version_id, metrics_before, metrics_after)
+       SELECT 'succeeded', parent_id, id, $2::jsonb, $3::jsonb FROM model_versions WHERE id = $1`,
+      [
+        trained,
+        JSON.stringify({ top1: 0.625, recallAt5: 0.9, mrr: 0.7, queries: 8 }),
+        JSON.stringify({ top1: 0.875, recallAt5: 1, mrr: 0.9, queries: 8 }),
+      ],
+    );
+    const heldOut = (samples: Sample[]) =>
+      samples
+        .filter((s) => s.name === 'vitrina_training_top1_accuracy')
+        .map((s) => [s.labels.model_version, s.labels.when, s.value]);
+    expect(heldOut(await scrape(server.url))).toEqual([
+      ['trained-before-restart', 'before', 0.625],
+      ['trained-before-restart', 'after', 0.875],
+    ]);
+    // An archived version is no longer compared.
+    await server.vitrina.services.registry.archive(trained);
+    expect(heldOut(await scrape(server.url))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics, type JobState, type StateProbe } from '../../../src/api/metrics.js';
-import type { GalleryCount, RunningExperimentState } from '../../../src/domain/metrics.js';
+import type { GalleryCount, HeldOutTop1, RunningExperimentState } from '../../../src/domain/metrics.js';
 
 /** A probe whose answers the test sets; `calls` counts the statements a scrape would run. */
 class FakeProbe implements StateProbe {
@@ -10,6 +10,7 @@ class FakeProbe implements StateProbe {
   active: string | null = 'v1';
   gallery: GalleryCount[] = [];
   experiment: RunningExperimentState | null = null;
+  heldOut: HeldOutTop1[] = [];
 
   async jobs(): Promise<JobState[]> {
     this.calls.jobs++;
@@ -24,6 +25,10 @@ class FakeProbe implements StateProbe {
     return this.backlog;
   }
 
+  async unreadableImages(): Promise<number> {
+    return 0;
+  }
+
   async activeVersion(): Promise<string | null> {
     this.calls.activeVersion++;
     return this.active;
@@ -35,6 +40,10 @@ class FakeProbe implements StateProbe {
 
   async runningExperiment(): Promise<RunningExperimentState | null> {
     return this.experiment;
+  }
+
+  async heldOutTop1(): Promise<HeldOutTop1[]> {
+    return this.heldOut;
   }
 }
 
@@ -205,8 +214,8 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
   const report = {
     experiment: 'blue vs green',
     arms: [
-      { arm: 'blue', modelVersion: 'v1', users: 30, probabilityToBeat: null },
-      { arm: 'green', modelVersion: 'v2', users: 10, probabilityToBeat: 0.8 },
+      { arm: 'blue', modelVersion: 'v1', users: 30, judged: 120, probabilityToBeat: null },
+      { arm: 'green', modelVersion: 'v2', users: 10, judged: 40, probabilityToBeat: 0.8 },
     ],
     sampleRatioPValue: 0.5,
   };
@@ -228,7 +237,7 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
     );
   });
 
-  it('forgets weights, P(beat), users and the SRM p-value once another replica stopped the experiment', async () => {
+  it('forgets weights, P(beat), users, judged searches and the SRM p-value once another replica stopped the experiment', async () => {
     const metrics = new Metrics();
     const probe = new FakeProbe();
     probe.experiment = running;
@@ -240,6 +249,9 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
     );
     expect(before).toContain(
       'vitrina_experiment_arm_users{experiment="blue vs green",arm="blue",model_version="v1"} 30',
+    );
+    expect(before).toContain(
+      'vitrina_experiment_arm_judged_searches{experiment="blue vs green",arm="green",model_version="v2"} 40',
     );
     expect(before).toContain('vitrina_experiment_sample_ratio_p_value{experiment="blue vs green"} 0.5');
     probe.experiment = null; // stopped elsewhere: this replica never heard of it
@@ -271,5 +283,21 @@ describe('Metrics: training runs', () => {
     expect(text).toContain('vitrina_training_examples_total 24');
     expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="before"} 0.5');
     expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="after"} 0.75');
+  });
+
+  it('shows the held-out top-1 of stored trained versions after a restart, and drops an archived one', async () => {
+    // A new process: no run has ended here, the stored runs are all there is.
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    probe.heldOut = [
+      { version: 'builtin-v2-v2', top1Before: 0.5, top1After: 0.75 },
+      { version: 'builtin-v2-v3', top1Before: 0.75, top1After: 0.8 },
+    ];
+    metrics.watchState(probe);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v2",when="before"} 0.5');
+    expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v3",when="after"} 0.8');
+    probe.heldOut = probe.heldOut.slice(1);
+    expect(await metrics.registry.metrics()).not.toContain('model_version="builtin-v2-v2"');
   });
 });
