@@ -47,7 +47,11 @@ describe('periodic work across replicas', () => {
       };
     });
     for (const { scheduler, leases } of replicas) scheduler.start(leases.turn);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Several ticks of the holder (however slowly a busy machine runs them), then stop both.
+    const ticks = () => Math.max(...replicas.map((r) => r.evaluate.mock.calls.length));
+    for (let waited = 0; ticks() <= 3 && waited < 20_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     for (const { scheduler } of replicas) await scheduler.stop();
     const calls = replicas.map((r) => r.evaluate.mock.calls.length).sort((x, y) => x - y);
     expect(calls[0]).toBe(0);
