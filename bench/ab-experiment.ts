@@ -9,7 +9,7 @@
  *  3. simulated experiments on those outcomes (bench/ab-simulation.ts: production assignment,
  *     production `compareArms` + `recommend`, 80% of searches judged, the report read every 25
  *     searches), each decided by the OLD rule (P(lift > minLift) ≥ 0.95, one look's rule) and the
- *     NEW one (always-valid lift interval above minLift) on the same runs:
+ *     NEW one (always-valid lift interval above minLift, src/stats/sequential.ts) on the same runs:
  *     - **identical versions** (A/A): `--runs` experiments of `--horizon` searches, and
  *       `--long-runs` of `--long-horizon` (longer monitoring, more looks): how often is a version
  *       falsely promoted at the end, and at any look?
@@ -367,7 +367,7 @@ const falseRow = (x: typeof aa) =>
 const spread = (x: typeof betterSimulated.old) =>
   `median ${x.median ?? 'never'} (10–90 %: ${x.p10 ?? 'never'}–${x.p90 ?? 'never'}${x.neverPromoted ? `, ${x.neverPromoted} never by ${SIMULATED_MAX_SEARCHES}` : ''})`;
 const table = [
-  `Dataset ${report.dataset}: ${shop.objects.length} objects, catalog = the 0° view; traffic = ${pool.length} shopper photos of views ${HELD_OUT_VIEWS.join('/')}°, ${USERS} users per run, feedback on ${FEEDBACK_SHARE * 100}% of searches, report read every ${LOOK_EVERY} searches, minSamples ${MIN_SAMPLES} judged searches per arm. Old rule: P(lift > 1 point) ≥ 0.95; new rule: always-valid 95% lift interval above 1 point. Simulated runs replay outcomes measured through the API (top-1 on the pool: base ${outcomes.poolTop1.base}, candidate ${outcomes.poolTop1.candidate}, its copy ${outcomes.poolTop1.copy}) and are decided by the production code.`,
+  `Dataset ${report.dataset}: ${shop.objects.length} objects, catalog = the 0° view; traffic = ${pool.length} shopper photos of views ${HELD_OUT_VIEWS.join('/')}°, ${USERS} users per run, feedback on ${FEEDBACK_SHARE * 100}% of searches, report read every ${LOOK_EVERY} searches, minSamples ${MIN_SAMPLES} judged searches per arm. Old rule: P(lift > 1 point) ≥ 0.95; new rule: always-valid 95% lift interval above 1 point (SPRT + normal-mixture confidence sequence, clock started at minSamples; src/stats/sequential.ts). Simulated runs replay outcomes measured through the API (top-1 on the pool: base ${outcomes.poolTop1.base}, candidate ${outcomes.poolTop1.candidate}, its copy ${outcomes.poolTop1.copy}) and are decided by the production code.`,
   '',
   '| scenario | false promotion at any look, old rule | new rule | at the end, old rule | new rule |',
   '|---|---|---|---|---|',

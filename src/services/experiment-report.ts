@@ -59,12 +59,6 @@ export type ExperimentReport = {
 /** An SRM this unlikely under the designed split means the assignment or logging is broken. */
 const SRM_P_VALUE = 0.001;
 
-/**
- * Where the lift interval is narrowest, in judged searches per arm as a multiple of minSamples:
- * decisions are due soon after every arm has its minimum, so the width is spent there.
- */
-const SEQUENTIAL_TUNED_AT = 2;
-
 /** The report of an experiment (loaded with its arms and their versions, control first). */
 export async function buildReport(repos: Repositories, experiment: Experiment): Promise<ExperimentReport> {
   const settings = settingsOf(experiment);
@@ -119,7 +113,8 @@ export async function buildReport(repos: Repositories, experiment: Experiment): 
 export function compareArms(arms: ArmReport[], control: ArmReport, settings: ExperimentSettings, seed: number): void {
   const candidates = arms.filter((a) => a !== control);
   const alpha = (1 - settings.probability) / Math.max(1, candidates.length);
-  const tunedAt = SEQUENTIAL_TUNED_AT * settings.minSamples * 2;
+  // Decisions wait for minSamples per arm, so the pair has at least this many: the sequence's clock starts there.
+  const firstLook = 2 * settings.minSamples;
   for (const r of candidates) {
     r.comparison = comparePosteriors(posterior(control.correct, control.judged), posterior(r.correct, r.judged), {
       minLift: settings.minLift,
@@ -128,7 +123,7 @@ export function compareArms(arms: ArmReport[], control: ArmReport, settings: Exp
     r.liftInterval = liftInterval(
       { successes: control.correct, trials: control.judged },
       { successes: r.correct, trials: r.judged },
-      { alpha, tunedAt },
+      { alpha, firstLook },
     );
   }
 }

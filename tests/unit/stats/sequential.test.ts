@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '../../../src/lib/random.js';
-import { liftInterval, mixtureBoundary, mixturePrecision, normalCdf } from '../../../src/stats/sequential.js';
+import {
+  firstLookThreshold,
+  liftInterval,
+  logMixture,
+  normalCdf,
+  sequentialBoundary,
+} from '../../../src/stats/sequential.js';
+
+/** A standard normal draw (Box–Muller). */
+function gaussian(random: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+}
 
 function binomial(n: number, p: number, random: Random): number {
   let k = 0;
@@ -46,33 +57,69 @@ describe('always-valid lift intervals', () => {
     expect(normalCdf(-3)).toBeCloseTo(0.0013499, 6);
   });
 
-  it('the boundary is where the one-sided mixture reaches 1/alpha, narrowest per √v near where it is tuned', () => {
-    const rho = mixturePrecision(400, 0.05);
-    const s = mixtureBoundary(400, rho, 0.05);
-    const w = 400 + rho;
-    const mixture = 2 * Math.sqrt(rho / w) * Math.exp((s * s) / (2 * w)) * normalCdf(s / Math.sqrt(w));
-    expect(mixture).toBeCloseTo(20, 6);
-    const perRoot = (v: number) => mixtureBoundary(v, rho, 0.05) / Math.sqrt(v);
-    expect(perRoot(400)).toBeLessThan(perRoot(100));
-    expect(perRoot(400)).toBeLessThan(perRoot(3200));
+  it('calibrates the level so that a crossing from the first look on has probability alpha', () => {
+    const alpha = 0.05;
+    const logC = firstLookThreshold(alpha);
+    // Narrower than Ville's 1/alpha, the level a clock started at zero would need.
+    expect(Math.exp(logC)).toBeLessThan(1 / alpha);
+    expect(Math.exp(logC)).toBeGreaterThan(10);
+    // E[min(1, M₁/c)] for W₁ ~ N(0, 1), by Monte Carlo instead of the quadrature.
+    const random = createRandom(3);
+    let sum = 0;
+    const draws = 200_000;
+    for (let i = 0; i < draws; i++) sum += Math.min(1, Math.exp(logMixture(gaussian(random), 1, alpha) - logC));
+    expect(sum / draws).toBeCloseTo(alpha, 3);
+    expect(logMixture(sequentialBoundary(1.7, alpha), 1.7, alpha)).toBeCloseTo(logC, 6);
+  });
+
+  it('is narrowest per √t near the first look and grows only slowly after it', () => {
+    const perRoot = (t: number) => sequentialBoundary(t, 0.05) / Math.sqrt(t);
     // Wider than a single look's one-sided 1.645: the price of looking at any time.
-    expect(perRoot(400)).toBeGreaterThan(2.5);
+    expect(perRoot(1)).toBeGreaterThan(2.2);
+    expect(perRoot(1)).toBeLessThan(2.35);
+    expect(perRoot(1)).toBeLessThan(perRoot(2));
+    expect(perRoot(1)).toBeLessThan(perRoot(0.5));
+    // The normal-mixture part keeps it from growing like the SPRT's √t: small lifts are still found.
+    expect(perRoot(1000)).toBeLessThan(4.2);
+  });
+
+  it('is crossed by a finely sampled Brownian motion from t = 1 to 30 in at most alpha of paths', () => {
+    const alpha = 0.05;
+    const dt = 0.02;
+    const steps = Math.round(29 / dt);
+    const boundary = Array.from({ length: steps + 1 }, (_, i) => sequentialBoundary(1 + i * dt, alpha));
+    const random = createRandom(11);
+    const paths = 4000;
+    let crossed = 0;
+    for (let p = 0; p < paths; p++) {
+      let w = gaussian(random);
+      for (let i = 0; i <= steps; i++) {
+        if (w >= boundary[i]!) {
+          crossed++;
+          break;
+        }
+        w += Math.sqrt(dt) * gaussian(random);
+      }
+    }
+    expect(crossed / paths).toBeLessThanOrEqual(alpha);
+    // Close to alpha, not far below: the level is spent, not wasted.
+    expect(crossed / paths).toBeGreaterThan(0.03);
   });
 
   it('gives a usable interval at the extremes and none without data', () => {
-    const all = liftInterval({ successes: 0, trials: 6 }, { successes: 6, trials: 6 }, { alpha: 0.05, tunedAt: 20 });
+    const all = liftInterval({ successes: 0, trials: 6 }, { successes: 6, trials: 6 }, { alpha: 0.05, firstLook: 12 });
     expect(all.estimate).toBe(1);
     expect(all.lower).toBeGreaterThan(0.3);
     expect(all.upper).toBe(1);
     expect(
-      liftInterval({ successes: 0, trials: 0 }, { successes: 3, trials: 4 }, { alpha: 0.05, tunedAt: 20 }),
+      liftInterval({ successes: 0, trials: 0 }, { successes: 3, trials: 4 }, { alpha: 0.05, firstLook: 12 }),
     ).toEqual({ estimate: 0, lower: -1, upper: 1 });
   });
 
   it('keeps each bound on the right side of the true lift at every look in ≥ 95% of experiments', () => {
     const options = { p: 0.88, q: 0.93, runs: 300, first: 50, last: 1500, step: 10, seed: 17 };
     const sequential = everMissed((c, t) => {
-      const i = liftInterval(c, t, { alpha: 0.05, tunedAt: 400 });
+      const i = liftInterval(c, t, { alpha: 0.05, firstLook: 2 * options.first });
       return [i.lower, i.upper];
     }, options);
     expect(sequential.lower).toBeLessThanOrEqual(0.05);
@@ -86,5 +133,15 @@ describe('always-valid lift intervals', () => {
       return [d - 1.645 * se, d + 1.645 * se];
     }, options);
     expect(fixed.lower).toBeGreaterThan(0.2);
+  });
+
+  it('rarely shows identical arms apart at any of 300 looks, reading from minSamples on', () => {
+    const options = { p: 0.95, q: 0.95, runs: 300, first: 100, last: 3090, step: 10, seed: 23 };
+    const missed = everMissed((c, t) => {
+      const i = liftInterval(c, t, { alpha: 0.05, firstLook: 2 * options.first });
+      return [i.lower, i.upper];
+    }, options);
+    expect(missed.lower).toBeLessThanOrEqual(0.05);
+    expect(missed.upper).toBeLessThanOrEqual(0.05);
   });
 });
