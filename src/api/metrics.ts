@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type {
   ArmLabels,
+  DecisionBy,
   DomainMetrics,
   ExperimentNumbers,
   JudgementEvent,
@@ -12,6 +13,7 @@ import type {
 } from '../domain/metrics.js';
 import type { GalleryDecider } from '../entities/gallery-view.entity.js';
 import { withTimeout } from '../lib/timeout.js';
+import { DriftMetrics } from './drift-metrics.js';
 import { ExperimentMetrics } from './experiment-metrics.js';
 import { GalleryMetrics } from './gallery-metrics.js';
 import { judgementCounter, judgementLabels } from './judgement-metrics.js';
@@ -173,26 +175,7 @@ export class Metrics implements DomainMetrics {
     collect: () => this.collectState('unreadableImages', (n) => this.unreadableImages.set(n)),
   });
 
-  readonly drift = new Gauge({
-    name: 'vitrina_drift_statistic',
-    help: 'Drift test statistic between the reference and current windows, by model version and test (top1_score_ks, embedding).',
-    labelNames: ['model_version', 'test'] as const,
-    registers: [this.registry],
-  });
-
-  readonly driftPValue = new Gauge({
-    name: 'vitrina_drift_p_value',
-    help: 'p-value of the drift test, by model version and test.',
-    labelNames: ['model_version', 'test'] as const,
-    registers: [this.registry],
-  });
-
-  readonly driftDetected = new Gauge({
-    name: 'vitrina_drift_detected',
-    help: '1 when the drift test rejects "same distribution" at its significance level, else 0.',
-    labelNames: ['model_version', 'test'] as const,
-    registers: [this.registry],
-  });
+  readonly drift = new DriftMetrics(this.registry);
 
   readonly gallery = new GalleryMetrics(this.registry, (apply) => this.collectState('galleryViews', apply));
 
@@ -338,25 +321,13 @@ export class Metrics implements DomainMetrics {
   observeDrift(
     modelVersion: string,
     test: string,
-    outcome: { statistic: number | null; pValue: number | null; alarm: boolean },
+    outcome: { statistic: number | null; pValue: number | null; alarm: boolean; alpha: number },
   ): void {
-    const labels = { model_version: modelVersion, test };
-    if (outcome.statistic !== null && outcome.pValue !== null) {
-      this.drift.set(labels, outcome.statistic);
-      this.driftPValue.set(labels, outcome.pValue);
-    } else {
-      // No number is better than a stale one: the series disappear until there is enough data.
-      this.drift.remove(labels);
-      this.driftPValue.remove(labels);
-    }
-    this.driftDetected.set(labels, outcome.alarm ? 1 : 0);
+    this.drift.observe(modelVersion, test, outcome);
   }
 
   forgetDrift(modelVersion: string, test: string): void {
-    const labels = { model_version: modelVersion, test };
-    this.drift.remove(labels);
-    this.driftPValue.remove(labels);
-    this.driftDetected.remove(labels);
+    this.drift.forget(modelVersion, test);
   }
 
   observeArmFailure(arm: string, modelVersion: string, reason: 'error' | 'latency'): void {
@@ -373,6 +344,10 @@ export class Metrics implements DomainMetrics {
 
   observeExperimentReport(numbers: ExperimentNumbers): void {
     this.experiments.observeReport(numbers);
+  }
+
+  observeExperimentDecision(experiment: string, decision: string, by: DecisionBy): void {
+    this.experiments.observeDecision(experiment, decision, by);
   }
 
   observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count = 1): void {

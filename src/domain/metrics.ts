@@ -85,19 +85,38 @@ export type SearchEvent = {
   fallback: boolean;
 };
 
-/** An experiment's numbers from its latest report, per arm (P(beat) for candidates only). */
+/** A number with its interval (`bound` label: estimate, lower, upper). */
+export type Bounded = { estimate: number; lower: number; upper: number };
+
+/** An experiment's numbers from its latest report, per arm (P(beat) and lift for candidates only). */
 export type ExperimentNumbers = {
   experiment: string;
   arms: Array<{
     arm: string;
     modelVersion: string;
     users: number;
+    /** Searches assigned to the arm (in shadow mode every search), as the report counts them. */
+    searches: number;
     /** Searches judged, each once, as the report counts them: what P(beat) rests on. */
     judged: number;
     probabilityToBeat: number | null;
+    /** Top-1 accuracy with its 95 % Wilson interval; null until a search is judged. */
+    top1: Bounded | null;
+    /** The always-valid interval of the lift over the control that the recommendation reads. */
+    lift: Bounded | null;
+    /** Share of the arm's searches its fallback served: the guardrail's number. */
+    failureRate: number;
   }>;
   sampleRatioPValue: number | null;
+  /** Judged searches every arm needs before a recommendation other than keep_running. */
+  minSamples: number;
+  /** The failure-rate guardrail. */
+  maxFailureRate: number;
+  recommendation: string;
 };
+
+/** Who took an experiment decision: `auto` for autoPromote / autoRollback, else `admin`. */
+export type DecisionBy = 'admin' | 'auto';
 
 export type GalleryCount = { status: string; decidedBy: string | null; n: number };
 
@@ -123,7 +142,7 @@ export interface DomainMetrics {
   observeDrift(
     modelVersion: string,
     test: string,
-    outcome: { statistic: number | null; pValue: number | null; alarm: boolean },
+    outcome: { statistic: number | null; pValue: number | null; alarm: boolean; alpha: number },
   ): void;
   /** A drift test that no longer runs for this version. */
   forgetDrift(modelVersion: string, test: string): void;
@@ -133,8 +152,10 @@ export interface DomainMetrics {
   setFallbackServing(modelVersion: string, serving: boolean): void;
   /** A bandit arm's share of traffic in this time window (other modes' weights are read at scrape time). */
   setArmWeight(arm: ArmLabels, weight: number): void;
-  /** An experiment's latest report: users and judged searches per arm, P(beat), the sample-ratio p-value. */
+  /** An experiment's latest report: per arm samples, top-1 and lift intervals, P(beat), guardrail; SRM, recommendation. */
   observeExperimentReport(numbers: ExperimentNumbers): void;
+  /** A decision logged on an experiment (start, weights, promote, stop). */
+  observeExperimentDecision(experiment: string, decision: string, by: DecisionBy): void;
   /** Gallery views accepted or rejected (`count` at once), and who decided. */
   observeGalleryDecision(decision: 'accepted' | 'rejected', source: GalleryDecider, count?: number): void;
 }

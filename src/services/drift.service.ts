@@ -277,6 +277,7 @@ export class DriftService {
         statistic: ok ? t.statistic! : null,
         pValue: ok ? t.pValue! : null,
         alarm: t.alarm,
+        alpha: this.settings.alpha,
       });
       if (t.alarm !== (seen.get(t.test) ?? false)) {
         const numbers = { version, test: t.test, statistic: t.statistic, pValue: t.pValue, alpha: this.settings.alpha };

@@ -4,6 +4,7 @@ import type { Experiment, ExperimentMode } from '../entities/experiment.entity.j
 import type { Repositories } from '../repositories/index.js';
 import { BadUserInputError, NotFoundError } from '../domain/errors.js';
 import type { DomainMetrics } from '../domain/metrics.js';
+import { decisionBy, reportNumbers } from './experiment-numbers.js';
 import { buildReport, summarize, type ExperimentReport } from './experiment-report.js';
 import { ExperimentRouter, orderArms } from './experiment-router.js';
 import {
@@ -115,6 +116,7 @@ export class ExperimentService {
       return experiment.id;
     });
     this.router.invalidate();
+    this.metrics.observeExperimentDecision(name, 'start', decisionBy(by));
     this.logger.info({ experiment: id, name, mode: input.mode, arms: names, by }, 'experiment started');
     return this.get(id);
   }
@@ -160,6 +162,7 @@ export class ExperimentService {
       });
     });
     this.router.invalidate();
+    this.metrics.observeExperimentDecision(experiment.name, 'weights', decisionBy(by));
     return this.get(id);
   }
 
@@ -182,25 +185,16 @@ export class ExperimentService {
       });
     });
     this.router.invalidate();
+    this.metrics.observeExperimentDecision(experiment.name, promoteModelVersionId ? 'promote' : 'stop', decisionBy(by));
     this.logger.info({ experiment: id, by, promoted: promoteModelVersionId ?? null }, 'experiment stopped');
     return this.get(id);
   }
 
-  /** The report an admin decides on; a running experiment's also refreshes its gauges (users, judged, P(beat), SRM). */
+  /** The report an admin decides on; a running experiment's also refreshes its gauges (see reportNumbers). */
   async report(id: string): Promise<ExperimentReport> {
     const report = await buildReport(this.repos, await this.get(id));
     if (report.experiment.status !== 'running') return report;
-    this.metrics.observeExperimentReport({
-      experiment: report.experiment.name,
-      arms: report.arms.map((a) => ({
-        arm: a.arm.name,
-        modelVersion: a.version.name,
-        users: a.users,
-        judged: a.judged,
-        probabilityToBeat: a.comparison?.probabilityToBeat ?? null,
-      })),
-      sampleRatioPValue: report.sampleRatio?.pValue ?? null,
-    });
+    this.metrics.observeExperimentReport(reportNumbers(report));
     return report;
   }
 

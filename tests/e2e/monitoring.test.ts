@@ -23,6 +23,7 @@ const DASHBOARD = path.join(MONITORING, 'grafana/dashboards/vitrina.json');
 /** Grafana's variables, as the test evaluates the dashboard (every window covers the whole run). */
 const VARIABLES: Record<string, string> = {
   model_version: '.*',
+  experiment: '.*',
   window: '5m',
   __rate_interval: '5m',
   __interval: '5m',
@@ -77,6 +78,7 @@ type Panel = {
   datasource?: { uid?: string };
   targets?: Array<{ expr: string; refId: string; instant?: boolean }>;
 };
+type Dashboard = { panels: Panel[]; annotations: { list: Array<{ name: string; expr?: string }> } };
 type Sample = { metric: Record<string, string>; value: [number, string] };
 
 describe('monitoring: the dashboard against a live vitrina and a real Prometheus', () => {
@@ -185,6 +187,10 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
         if (bad.length > 0)
           notANumber.push(`"${panel.title}" ${target.refId}: ${bad.length} × ${bad[0]!.value[1]}: ${expr}`);
       }
+    }
+    for (const annotation of (dashboard as Dashboard).annotations.list.filter((a) => a.expr)) {
+      const samples = await prometheus.query(substitute(annotation.expr!, QUIET_VARIABLES));
+      if (samples.some((s) => !Number.isFinite(Number(s.value[1])))) notANumber.push(`annotation ${annotation.name}`);
     }
     expect(notANumber).toEqual([]);
   });
@@ -296,6 +302,104 @@ describe('monitoring: the dashboard against a live vitrina and a real Prometheus
       at,
     );
     expect(Number(unnamed[0]?.value[1])).toBeGreaterThan(0);
+  });
+  it("shows experimentReport's intervals, sample ratio, samples, progress, guardrail and recommendation per arm", async () => {
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as Dashboard;
+    const at = await prometheus.lastScrape();
+    /** Every target of a panel at `time`, by refId: value of an experiment's arm and legend suffix. */
+    const panel = async (title: string, time: number) => {
+      const found = dashboard.panels.find((p) => p.title === title);
+      if (!found) throw new Error(`no panel "${title}"`);
+      const byRef = new Map<string, Sample[]>();
+      for (const t of found.targets!) byRef.set(t.refId, await prometheus.query(substitute(t.expr), time));
+      return (refId: string, labels: Record<string, string>) =>
+        byRef
+          .get(refId)!
+          .filter((s) => Object.entries(labels).every(([k, v]) => s.metric[k] === v))
+          .map((s) => Number(s.value[1]));
+    };
+    const round = (xs: number[]) => xs.map((x) => x.toFixed(9));
+    for (const [experiment, time] of [
+      [split, at],
+      [shadow, shadow.at],
+    ] as const) {
+      const report = await experimentReport(server, experiment.id);
+      const top1 = await panel('Top-1 accuracy per arm with its 95 % interval', time);
+      const lift = await panel('Lift over the control with its always-valid interval', time);
+      const share = await panel('Observed share vs designed weight', time);
+      const samples = await panel('Samples per arm', time);
+      const progress = await panel('Progress to minSamples', time);
+      const failures = await panel('Failure rate per arm vs its guardrail', time);
+      const recommendation = await panel('Recommendation', time);
+      const control = report.arms[0]!;
+      const totalUsers = report.arms.reduce((n, a) => n + a.users, 0);
+      const progresses: number[] = [];
+      for (const arm of report.arms) {
+        const labels = { experiment: experiment.name, arm: arm.arm.name };
+        const name = `${experiment.name} / ${arm.arm.name}`;
+        const bound = (b: string) => ({ ...labels, bound: b });
+        expect(round(top1('A', bound('estimate'))), name).toEqual(round(arm.accuracy === null ? [] : [arm.accuracy]));
+        expect(round([...top1('A', bound('lower')), ...top1('A', bound('upper'))]), name).toEqual(
+          round(arm.accuracy === null ? [] : [arm.accuracyLow, arm.accuracyHigh]),
+        );
+        const interval = arm.liftInterval;
+        expect(round([...lift('A', bound('lower')), ...lift('A', bound('upper'))]), name).toEqual(
+          round(interval ? [interval.lower, interval.upper] : []),
+        );
+        // The interval's centre is the difference of the two accuracies.
+        if (interval && arm.accuracy !== null && control.accuracy !== null) {
+          expect(round(lift('A', bound('estimate'))), name).toEqual(round([arm.accuracy - control.accuracy]));
+        }
+        expect(samples('A', labels), name).toEqual([arm.users]);
+        expect(samples('B', labels), name).toEqual([arm.searches]);
+        expect(samples('C', labels), name).toEqual([arm.judged]);
+        const [filled] = progress('A', labels);
+        progresses.push(filled!);
+        const [rate] = failures('A', labels);
+        expect(rate, name).toBeGreaterThanOrEqual(0);
+        if (experiment === split) {
+          expect(rate!.toFixed(9), name).toBe((arm.failures / arm.searches).toFixed(9));
+          expect(round(share('A', labels)), name).toEqual(round([arm.users / totalUsers]));
+          expect(round(share('B', labels)), name).toEqual(round([arm.share]));
+        } else {
+          // Both arms of a shadow experiment see every user: no split to check.
+          expect(share('A', labels), name).toEqual([]);
+        }
+      }
+      expect(Math.min(...progresses).toFixed(9)).toBe(report.sampleProgress.toFixed(9));
+      expect(failures('B', { experiment: experiment.name })).toEqual([0.05]);
+      expect(recommendation('A', { experiment: experiment.name })).toEqual([1]);
+      expect(
+        (
+          await prometheus.query(
+            `vitrina_experiment_recommendation{experiment="${experiment.name}", recommendation="${report.recommendation.toLowerCase()}"}`,
+            time,
+          )
+        ).length,
+      ).toBe(1);
+    }
+    expect((await experimentReport(server, split.id)).arms[1]!.failures).toBeGreaterThan(0);
+  });
+
+  it('marks decisions, activations and training runs with annotations, and draws the drift p-value against alpha', async () => {
+    const dashboard = JSON.parse(await fs.readFile(DASHBOARD, 'utf8')) as Dashboard;
+    const annotation = async (name: string) => {
+      const found = dashboard.annotations.list.find((a) => a.name === name);
+      if (!found?.expr) throw new Error(`no annotation "${name}"`);
+      const expr = substitute(found.expr, { ...VARIABLES, __interval: '5s' });
+      return (await prometheus.queryRange(expr, trafficStart - 5, Date.now() / 1000)).map((s) => s.metric);
+    };
+    const decisions = (await annotation('Experiment decisions')).map(
+      (m) => `${m.experiment}: ${m.decision} by ${m.by}`,
+    );
+    expect(decisions.sort()).toEqual(
+      [`${shadow.name}: start by admin`, `${shadow.name}: stop by admin`, `${split.name}: start by admin`].sort(),
+    );
+    expect((await annotation('Activations')).map((m) => m.model_version)).toContain(traffic.versions.at(-1));
+    expect((await annotation('Training runs')).map((m) => m.status)).toEqual(['succeeded']);
+    const drift = dashboard.panels.find((p) => p.title === 'Drift p-value')!;
+    const alpha = await prometheus.query(substitute(drift.targets!.find((t) => t.refId === 'B')!.expr));
+    expect(alpha.map((s) => Number(s.value[1]))).toEqual([0.01]);
   });
 });
 
@@ -586,16 +690,27 @@ type ArmNumbers = {
   arm: { name: string };
   judged: number;
   accuracy: number | null;
+  accuracyLow: number;
+  accuracyHigh: number;
+  liftInterval: { lower: number; upper: number } | null;
   users: number;
+  searches: number;
+  share: number;
   failures: number;
 };
-type ReportNumbers = { arms: ArmNumbers[]; sampleRatio: { pValue: number } | null };
+type ReportNumbers = {
+  arms: ArmNumbers[];
+  sampleRatio: { pValue: number } | null;
+  sampleProgress: number;
+  recommendation: string;
+};
 
 /** experimentReport's numbers (asking for it also refreshes the experiment's gauges). */
 async function experimentReport(server: TestServer, id: string): Promise<ReportNumbers> {
   const res = await server.gql<{ experimentReport: ReportNumbers }>(
     `query($id: ID!) { experimentReport(id: $id) {
-       arms { arm { name } judged accuracy users failures } sampleRatio { pValue } } }`,
+       arms { arm { name } judged accuracy accuracyLow accuracyHigh liftInterval { lower upper } users searches share failures }
+       sampleRatio { pValue } sampleProgress recommendation } }`,
     { id },
   );
   if (res.errors || !res.data) throw new Error(`experimentReport failed: ${JSON.stringify(res.errors)}`);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics, type JobState, type StateProbe } from '../../../src/api/metrics.js';
-import type { GalleryCount, HeldOutTop1, RunningExperimentState } from '../../../src/domain/metrics.js';
+import type {
+  ExperimentNumbers,
+  GalleryCount,
+  HeldOutTop1,
+  RunningExperimentState,
+} from '../../../src/domain/metrics.js';
 
 /** A probe whose answers the test sets; `calls` counts the statements a scrape would run. */
 class FakeProbe implements StateProbe {
@@ -211,13 +216,23 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
       { name: 'green', modelVersion: 'v2', weight: 0.25, control: false },
     ],
   };
-  const report = {
+  const report: ExperimentNumbers = {
     experiment: 'blue vs green',
     arms: [
-      { arm: 'blue', modelVersion: 'v1', users: 30, judged: 120, probabilityToBeat: null },
-      { arm: 'green', modelVersion: 'v2', users: 10, judged: 40, probabilityToBeat: 0.8 },
+      {
+        ...{ arm: 'blue', modelVersion: 'v1', users: 30, searches: 90, judged: 120, probabilityToBeat: null },
+        ...{ top1: { estimate: 0.5, lower: 0.41, upper: 0.59 }, lift: null, failureRate: 0 },
+      },
+      {
+        ...{ arm: 'green', modelVersion: 'v2', users: 10, searches: 30, judged: 40, probabilityToBeat: 0.8 },
+        ...{ top1: { estimate: 0.6, lower: 0.45, upper: 0.74 }, lift: { estimate: 0.1, lower: -0.2, upper: 0.4 } },
+        failureRate: 0.1,
+      },
     ],
     sampleRatioPValue: 0.5,
+    minSamples: 100,
+    maxFailureRate: 0.05,
+    recommendation: 'keep_running',
   };
 
   it('shows its arms, which one is the control, and their weights, from the probe', async () => {
@@ -257,6 +272,49 @@ describe('Metrics: the running experiment, as every replica reads it', () => {
     probe.experiment = null; // stopped elsewhere: this replica never heard of it
     const after = await metrics.registry.metrics();
     expect(after).not.toMatch(/^vitrina_experiment_\w+\{/m);
+  });
+
+  it('shows each arm’s top-1 and lift with their intervals, samples, guardrail and the recommendation, until the experiment stops', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    probe.experiment = running;
+    metrics.watchState(probe);
+    metrics.observeExperimentReport(report);
+    const arm = (labels: string) => `{experiment="blue vs green",${labels}}`;
+    const before = await metrics.registry.metrics();
+    for (const line of [
+      `vitrina_experiment_arm_top1${arm('arm="green",model_version="v2",bound="estimate"')} 0.6`,
+      `vitrina_experiment_arm_top1${arm('arm="green",model_version="v2",bound="lower"')} 0.45`,
+      `vitrina_experiment_arm_top1${arm('arm="blue",model_version="v1",bound="upper"')} 0.59`,
+      `vitrina_experiment_lift${arm('arm="green",model_version="v2",bound="estimate"')} 0.1`,
+      `vitrina_experiment_lift${arm('arm="green",model_version="v2",bound="lower"')} -0.2`,
+      `vitrina_experiment_lift${arm('arm="green",model_version="v2",bound="upper"')} 0.4`,
+      `vitrina_experiment_arm_searches${arm('arm="blue",model_version="v1"')} 90`,
+      `vitrina_experiment_arm_failure_rate${arm('arm="green",model_version="v2"')} 0.1`,
+      'vitrina_experiment_min_samples{experiment="blue vs green"} 100',
+      'vitrina_experiment_max_failure_rate{experiment="blue vs green"} 0.05',
+      'vitrina_experiment_recommendation{experiment="blue vs green",recommendation="keep_running"} 1',
+    ]) {
+      expect(before).toContain(line);
+    }
+    // The control has no lift; a new recommendation replaces the old one.
+    expect(before).not.toMatch(/^vitrina_experiment_lift\{[^}]*arm="blue"/m);
+    metrics.observeExperimentReport({ ...report, recommendation: 'promote' });
+    const promoted = await values(metrics, 'vitrina_experiment_recommendation');
+    expect(promoted).toEqual([{ labels: { experiment: 'blue vs green', recommendation: 'promote' }, value: 1 }]);
+    probe.experiment = null;
+    const after = await metrics.registry.metrics();
+    expect(after).not.toMatch(/^vitrina_experiment_\w+\{/m);
+  });
+
+  it('counts decisions by experiment, decision and who took them', async () => {
+    const metrics = new Metrics();
+    metrics.observeExperimentDecision('blue vs green', 'start', 'admin');
+    metrics.observeExperimentDecision('blue vs green', 'promote', 'auto');
+    expect(await values(metrics, 'vitrina_experiment_decisions_total')).toEqual([
+      { labels: { experiment: 'blue vs green', decision: 'start', by: 'admin' }, value: 1 },
+      { labels: { experiment: 'blue vs green', decision: 'promote', by: 'auto' }, value: 1 },
+    ]);
   });
 });
 
@@ -299,5 +357,18 @@ describe('Metrics: training runs', () => {
     expect(text).toContain('vitrina_training_top1_accuracy{model_version="builtin-v2-v3",when="after"} 0.8');
     probe.heldOut = probe.heldOut.slice(1);
     expect(await metrics.registry.metrics()).not.toContain('model_version="builtin-v2-v2"');
+  });
+});
+
+describe('Metrics: drift', () => {
+  it('shows the p-value beside the level it is judged at, and drops the p-value when data runs short', async () => {
+    const metrics = new Metrics();
+    metrics.observeDrift('v1', 'embedding', { statistic: 0.3, pValue: 0.02, alarm: false, alpha: 0.01 });
+    expect(await values(metrics, 'vitrina_drift_alpha')).toEqual([{ labels: {}, value: 0.01 }]);
+    expect(await values(metrics, 'vitrina_drift_p_value')).toEqual([
+      { labels: { model_version: 'v1', test: 'embedding' }, value: 0.02 },
+    ]);
+    metrics.observeDrift('v1', 'embedding', { statistic: null, pValue: null, alarm: false, alpha: 0.01 });
+    expect(await values(metrics, 'vitrina_drift_p_value')).toEqual([]);
   });
 });
