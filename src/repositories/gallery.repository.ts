@@ -27,17 +27,17 @@ export type GalleryVectorRow = { galleryViewId: string; productId: string; vecto
  * on each) and `gallery_vectors` (each accepted view's vector in each version that serves them).
  */
 export class GalleryRepository extends BaseRepository {
-  /** A view for this verdict; the existing one when the verdict has one already. */
-  async insertPending(view: NewGalleryView, tx?: EntityManager): Promise<{ id: string; created: boolean }> {
+  /** A view for this verdict; the existing one (as it stands) when the verdict has one already. */
+  async insertPending(view: NewGalleryView, tx?: EntityManager): Promise<{ id: string; existing: GalleryView | null }> {
     const [row] = (await this.db(tx).query(
       `INSERT INTO gallery_views (product_id, example_id, search_id, image_sha256, user_id, verdict)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (example_id) DO NOTHING RETURNING id`,
       [view.productId, view.exampleId, view.searchId, view.imageSha256, view.userId, view.verdict],
     )) as { id: string }[];
-    if (row) return { id: row.id, created: true };
-    const existing = await this.findByExample(view.exampleId, tx);
-    return { id: existing!.id, created: false };
+    if (row) return { id: row.id, existing: null };
+    const existing = (await this.findByExample(view.exampleId, tx))!;
+    return { id: existing.id, existing };
   }
 
   /** With its product (even if deleted since). */

@@ -46,7 +46,7 @@ export class GalleryService {
       await this.withdraw(example.id);
       return;
     }
-    const { id, created } = await this.repos.gallery.insertPending({
+    const { id, existing } = await this.repos.gallery.insertPending({
       productId: example.productId,
       exampleId: example.id,
       searchId: example.searchId,
@@ -54,8 +54,7 @@ export class GalleryService {
       userId: example.userId,
       verdict: example.feedbackType,
     });
-    if (!created) {
-      const existing = (await this.repos.gallery.findById(id))!;
+    if (existing) {
       // Confirmed again after a withdrawal: back in the queue. An admin's decision stands.
       if (existing.status !== 'rejected' || existing.reason !== WITHDRAWN) return;
       await this.repos.gallery.reopen(id);
@@ -143,6 +142,7 @@ export class GalleryService {
 
   /** Propose-time rule: accept the photos enough distinct users agree on. */
   private async acceptOnConsensus(id: string, productId: string): Promise<void> {
+    if (this.policy.consensusUsers < 1) return; // off (the default): no need to read the product's views
     const encoderId = this.registry.encoder.id;
     const views = await this.repos.gallery.embeddedViewsOf(productId, ['pending', 'accepted'], encoderId);
     const embedded = views.filter((v): v is Embedded & (typeof views)[number] => v.embedding !== null);
@@ -171,7 +171,12 @@ export class GalleryService {
         const view = await this.repos.gallery.findById(id, tx);
         if (!view) return null;
         await this.repos.gallery.lockProduct(view.productId, tx);
-        const placement = await this.placement(view, tx);
+        const own = (await this.repos.embeddings.findMany(this.registry.encoder.id, [view.imageSha256], tx)).get(
+          view.imageSha256,
+        );
+        const placement = own
+          ? await this.placement(view, own, tx)
+          : { kind: 'reject' as const, reason: 'the photo has no embedding from the installed encoder' };
         if (placement.kind === 'reject') {
           await this.rejectIn(tx, [id], {
             decidedBy: decidedBy === 'admin' ? 'admin' : 'policy',
@@ -185,7 +190,7 @@ export class GalleryService {
           await this.rejectIn(tx, [placement.replaced], { decidedBy: 'policy', reason });
         }
         await this.repos.gallery.decide([id], { status: 'accepted', decidedBy, reviewedBy }, tx);
-        await this.publish(view, versions, tx);
+        await this.publish(view, own!, versions, tx);
         return 'accepted' as const;
       });
       // A rejection was counted where it was written.
@@ -193,10 +198,9 @@ export class GalleryService {
     }
   }
 
-  private async placement(view: GalleryView, tx: EntityManager) {
+  /** Where the view's photo (`own`, its base embedding) goes among the product's images. */
+  private async placement(view: GalleryView, own: Float32Array, tx: EntityManager) {
     const encoderId = this.registry.encoder.id;
-    const [own] = await this.repos.embeddings.findMany(encoderId, [view.imageSha256], tx).then((m) => [...m.values()]);
-    if (!own) return { kind: 'reject' as const, reason: 'the photo has no embedding from the installed encoder' };
     const accepted = (await this.repos.gallery.embeddedViewsOf(view.productId, ['accepted'], encoderId, tx)).filter(
       (v): v is typeof v & { embedding: Float32Array } => v.embedding !== null && v.id !== view.id,
     );
@@ -204,12 +208,13 @@ export class GalleryService {
     return place(own, accepted, catalog, this.policy);
   }
 
-  /** The view's vector in every served version that serves gallery views. */
-  private async publish(view: GalleryView, versions: ModelVersion[], tx: EntityManager): Promise<void> {
-    if (versions.length === 0) return;
-    const base = (await this.repos.embeddings.findMany(this.registry.encoder.id, [view.imageSha256], tx)).get(
-      view.imageSha256,
-    )!;
+  /** The view's vector (from its photo's base embedding) in every version that serves gallery views. */
+  private async publish(
+    view: GalleryView,
+    base: Float32Array,
+    versions: ModelVersion[],
+    tx: EntityManager,
+  ): Promise<void> {
     for (const version of versions) {
       const vector = this.registry.vectorMap(version)(base);
       await this.repos.gallery.upsertVectors(
