@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
-import { DEMO_PRODUCTS, SHOPPER_VIEW, STUDIO_VIEWS } from '../../../src/demo/drawings.js';
+import { DEMO_PRODUCTS, SHOPPER_VIEW } from '../../../src/demo/drawings.js';
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
+import { addDemoCatalog } from '../../helpers/catalog.js';
 
 const SEARCH = `mutation($image: Upload!, $limit: Int) {
   searchByImage(image: $image, limit: $limit) {
@@ -51,22 +52,7 @@ describe('feedback', () => {
 
   beforeEach(async () => {
     await server.reset();
-    ids.length = 0;
-    for (const item of catalogItems) {
-      const res = await server.gql('mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
-        input: { name: item.name, category: item.category, description: item.description, sku: item.sku },
-      });
-      const id = res.data!.createProduct.id as string;
-      ids.push(id);
-      const added = await server.upload(
-        'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
-        { id },
-        'image',
-        { bytes: await renderDemoImage(item, STUDIO_VIEWS[0]!) },
-      );
-      expect(added.errors).toBeUndefined();
-    }
-    await server.vitrina.worker!.drain();
+    ids.splice(0, ids.length, ...(await addDemoCatalog(server, catalogItems)));
     user = await server.createKey('USER', 'shopper');
     other = await server.createKey('USER', 'another shopper');
   });

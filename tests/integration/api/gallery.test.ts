@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type Auth, type TestServer } from '../../helpers/server.js';
 import { DEMO_PRODUCTS, STUDIO_VIEWS, type View } from '../../../src/demo/drawings.js';
 import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
+import { addDemoCatalog } from '../../helpers/catalog.js';
 import { cosine } from '../../../src/ml/vectors.js';
 import { gatherTrainingData } from '../../../src/services/training-data.js';
 
@@ -63,22 +64,7 @@ describe('gallery views', () => {
 
   beforeEach(async () => {
     await server.reset();
-    productIds.length = 0;
-    for (const item of items) {
-      const res = await server.gql('mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
-        input: { name: item.name, category: item.category, description: item.description, sku: item.sku },
-      });
-      const id = res.data!.createProduct.id as string;
-      productIds.push(id);
-      const added = await server.upload(
-        'mutation($id: ID!, $image: Upload!) { addProductImage(productId: $id, image: $image) { id } }',
-        { id },
-        'image',
-        { bytes: await renderDemoImage(item, STUDIO_VIEWS[0]!) },
-      );
-      expect(added.errors).toBeUndefined();
-    }
-    await server.vitrina.worker!.drain();
+    productIds.splice(0, productIds.length, ...(await addDemoCatalog(server, items)));
     shopper = await server.createKey('USER', 'shopper');
   });
 
