@@ -11,6 +11,7 @@ import {
 } from '../stats/bayes.js';
 import { liftInterval, type LiftInterval } from '../stats/sequential.js';
 import { stableHash } from './assignment.js';
+import { controlArm } from './experiment-router.js';
 import { settingsOf, type ExperimentSettings } from './experiment-settings.js';
 
 /**
@@ -69,7 +70,7 @@ export async function buildReport(repos: Repositories, experiment: Experiment): 
     // Shadow arms are judged only where feedback names the right product, the control likewise.
     repos.searches.judgementsByArm(experiment.id, { byTruthOnly: shadowMode }),
   ]);
-  const control = experiment.arms.find((a) => a.isControl) ?? experiment.arms[0]!;
+  const control = controlArm(experiment.arms);
   const totalWeight = experiment.arms.reduce((s, a) => s + a.weight, 0) || 1;
   const reports: ArmReport[] = experiment.arms.map((arm) => {
     const s = searchRows.find((r) => r.arm === arm.name);

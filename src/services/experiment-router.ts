@@ -33,6 +33,11 @@ export function orderArms(arms: ExperimentArm[]): ExperimentArm[] {
   return [...arms].sort((a, b) => Number(b.isControl) - Number(a.isControl) || a.name.localeCompare(b.name));
 }
 
+/** The experiment's control: the arm marked so, else the first (as it was created). */
+export function controlArm(arms: ExperimentArm[]): ExperimentArm {
+  return arms.find((a) => a.isControl) ?? arms[0]!;
+}
+
 /**
  * Which model version serves each search: the running experiment's arm for this user (sticky),
  * or the active version; and what serves instead when that one fails. Runs on every search, so
@@ -69,7 +74,7 @@ export class ExperimentRouter {
     this.clearDegradedUnlessServing(active, running);
     if (!running) return activeRoute;
     const { experiment, arms, versions } = running;
-    const control = arms.find((a) => a.isControl) ?? arms[0]!;
+    const control = controlArm(arms);
     const tag = (control: boolean): ExperimentTag => ({ name: experiment.name, mode: experiment.mode, control });
     const controlRoute: Route = {
       version: versions.get(control.modelVersionId)!,
@@ -137,8 +142,7 @@ export class ExperimentRouter {
   /** The degraded version is no longer meant to serve (another was activated, the experiment ended): not degraded. */
   private clearDegradedUnlessServing(active: ModelVersion, running: Running | null): void {
     if (!this.degraded) return;
-    const control = running && (running.arms.find((a) => a.isControl) ?? running.arms[0]);
-    const serving = running ? control!.modelVersion.name : active.name;
+    const serving = running ? controlArm(running.arms).modelVersion.name : active.name;
     if (this.degraded.version !== serving) this.clearDegraded();
   }
 
@@ -231,7 +235,7 @@ export class ExperimentRouter {
 
   /** Every arm's series start at 0 before its first search (see `Metrics.prepareServing`). */
   private prepareArms(experiment: Experiment, arms: ExperimentArm[]): void {
-    const control = arms.find((a) => a.isControl) ?? arms[0];
+    const control = controlArm(arms);
     for (const arm of arms) {
       const tag = { name: experiment.name, mode: experiment.mode, control: arm === control };
       this.metrics.prepareServing({
@@ -240,7 +244,7 @@ export class ExperimentRouter {
         experiment: tag,
         shadow: experiment.mode === 'shadow' && arm !== control,
         // A candidate's fallback is the control; the control's (the active version) is rare enough.
-        fallbackVersion: arm === control ? null : control?.modelVersion.name,
+        fallbackVersion: arm === control ? null : control.modelVersion.name,
       });
     }
   }
