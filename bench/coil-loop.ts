@@ -110,6 +110,23 @@ export async function searchPhoto(client: VitrinaClient, query: Query): Promise<
   return searchByImage;
 }
 
+/** Share of `queries` whose first result is their object (3 decimals), searched as `client` (the admin). */
+export async function heldOutTop1(shop: CoilShop, queries: Query[], client = shop.admin): Promise<number> {
+  let hits = 0;
+  for (const query of queries) {
+    const result = await searchPhoto(client, query);
+    if (result.results[0] && shop.objectOf.get(result.results[0].product.id) === query.object) hits++;
+  }
+  return Math.round((hits / queries.length) * 1000) / 1000;
+}
+
+/** Serve this version from now on, even if its run did worse than its parent. */
+export async function activate(shop: CoilShop, versionId: string): Promise<void> {
+  await shop.admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', {
+    id: versionId,
+  });
+}
+
 /**
  * A shopper's judgement of one search: INCORRECT on each wrong product ranked above the right
  * one, then CORRECT on the right one — or CORRECT_PRODUCT when it is not listed.

@@ -20,9 +20,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { VitrinaClient } from '../src/client/graphql-client.js';
 import { buildQueries, DATASET, type Query } from './retrieval.js';
-import { collectFeedback, openCoilShop, searchPhoto, train, type CoilShop } from './coil-loop.js';
+import {
+  activate,
+  collectFeedback,
+  heldOutTop1,
+  openCoilShop,
+  searchPhoto,
+  train,
+  type CoilShop,
+} from './coil-loop.js';
 
 /** The learning-loop benchmark's feedback views: results for others get their own file. */
 const DEFAULT_VIEWS = '15,45,75,105,135,165,195,225,255,285,315,345';
@@ -44,20 +51,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const started = performance.now();
 
 const shop = await openCoilShop(dataset);
-const { admin, objects, objectOf, productOf } = shop;
-
-async function heldOutTop1(queries: Query[], client: VitrinaClient = admin): Promise<number> {
-  let hits = 0;
-  for (const query of queries) {
-    const result = await searchPhoto(client, query);
-    if (result.results[0] && objectOf.get(result.results[0].product.id) === query.object) hits++;
-  }
-  return Math.round((hits / queries.length) * 1000) / 1000;
-}
-
-async function activate(id: string): Promise<void> {
-  await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', { id });
-}
+const { admin, objects, productOf } = shop;
 
 /** Latencies (ms) of `searches` made one after another until `until` settles (or `count` are made). */
 async function searchLatencies(probe: Query[], until: Promise<unknown> | null, count = 100): Promise<number[]> {
@@ -120,7 +114,7 @@ const heldOut = await buildQueries(objects, HELD_OUT_VIEWS, variants, seed + 100
 const { activeModelVersion: base } = await admin.request<{ activeModelVersion: { id: string; name: string } }>(
   '{ activeModelVersion { id name } }',
 );
-const baseTop1 = await heldOutTop1(heldOut);
+const baseTop1 = await heldOutTop1(shop, heldOut);
 console.log(`base ${base.name}: held-out top-1 ${baseTop1} (${heldOut.length} queries)`);
 
 const feedback = await collectFeedback(shop, { views: FEEDBACK_VIEWS, variants, seed, dataset });
@@ -135,7 +129,7 @@ const gallery = await accepting;
 console.log(
   `gallery: ${JSON.stringify(gallery)}; searches quiet ${JSON.stringify(quiet)}, while accepting ${JSON.stringify(duringAcceptance)}`,
 );
-const galleryTop1 = await heldOutTop1(heldOut);
+const galleryTop1 = await heldOutTop1(shop, heldOut);
 console.log(`gallery only (${base.name} with the accepted views): ${galleryTop1}`);
 
 const { run } = await train(shop);
@@ -145,15 +139,15 @@ const { copyModelVersion: adapterOnly } = await admin.request<{ copyModelVersion
   { id: trained.id },
 );
 await shop.vitrina.worker!.drain(300_000);
-await activate(adapterOnly.id);
-const adapterTop1 = await heldOutTop1(heldOut);
+await activate(shop, adapterOnly.id);
+const adapterTop1 = await heldOutTop1(shop, heldOut);
 console.log(`adapter only (${adapterOnly.name}): ${adapterTop1}`);
-await activate(trained.id);
-const bothTop1 = await heldOutTop1(heldOut);
+await activate(shop, trained.id);
+const bothTop1 = await heldOutTop1(shop, heldOut);
 console.log(`both (${trained.name}): ${bothTop1}`);
 
 const poisoned = await poison(shop);
-const afterPoison = await heldOutTop1(heldOut);
+const afterPoison = await heldOutTop1(shop, heldOut);
 const { galleryViews: pendingAfterPoison } = await admin.request<{ galleryViews: { totalCount: number } }>(
   '{ galleryViews(status: PENDING) { totalCount } }',
 );

@@ -15,8 +15,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildQueries, DATASET, type Query } from './retrieval.js';
-import { LIMIT, openCoilShop, searchPhoto, trainOnFeedback } from './coil-loop.js';
+import { buildQueries, DATASET } from './retrieval.js';
+import { activate, heldOutTop1, LIMIT, openCoilShop, trainOnFeedback } from './coil-loop.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,20 +36,11 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const started = performance.now();
 // 1. Catalog: one 0° studio view per object.
 const shop = await openCoilShop(dataset);
-const { admin, objects, objectOf } = shop;
-
-async function heldOutTop1(queries: Query[]): Promise<number> {
-  let hits = 0;
-  for (const query of queries) {
-    const result = await searchPhoto(admin, query);
-    if (result.results[0] && objectOf.get(result.results[0].product.id) === query.object) hits++;
-  }
-  return Math.round((hits / queries.length) * 1000) / 1000;
-}
+const { objects } = shop;
 
 // Held-out photos (their own seed): measured before any feedback.
 const heldOut = await buildQueries(objects, HELD_OUT_VIEWS, variants, seed + 1000, undefined, dataset);
-const baseTop1 = await heldOutTop1(heldOut);
+const baseTop1 = await heldOutTop1(shop, heldOut);
 console.log(`base version, held-out top-1: ${baseTop1} (${heldOut.length} queries)`);
 
 // 2–3. Shoppers' feedback on the feedback views, then training on it.
@@ -62,10 +53,8 @@ console.log(
 );
 
 // 4. The new version on the held-out views.
-await admin.request('mutation($id: ID!) { activateModelVersion(id: $id, force: true) { id } }', {
-  id: run.modelVersion!.id,
-});
-const trainedTop1 = await heldOutTop1(heldOut);
+await activate(shop, run.modelVersion!.id);
+const trainedTop1 = await heldOutTop1(shop, heldOut);
 console.log(`trained version ${run.modelVersion!.name}, held-out top-1: ${trainedTop1}`);
 
 const gain = Math.round((trainedTop1 - baseTop1) * 1000) / 10;
