@@ -1,5 +1,5 @@
 import type { Middleware } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, MaybeInaccessibleMessage } from 'grammy/types';
 import { decodeAction, type Action, type ActionKind } from './callback-data.js';
 import type { BotContext } from './context.js';
 import { isNotModified } from './errors.js';
@@ -29,22 +29,29 @@ export function messageKey(ctx: BotContext): string {
   return message ? `${message.chat.id}:${message.message_id}` : `inline:${ctx.callbackQuery?.inline_message_id ?? ''}`;
 }
 
+/** A message whose words are a caption (a photo's), edited with `editMessageCaption`. */
+export function showsCaption(message: MaybeInaccessibleMessage | undefined): boolean {
+  return message !== undefined && ('photo' in message || 'caption' in message);
+}
+
 /**
- * Replaces the text and keyboard of the message whose button was pressed (no keyboard: it is
- * removed). An edit that would change nothing, as after a double tap, is skipped.
+ * Replaces the text (a photo's caption) and keyboard of the message whose button was pressed
+ * (no keyboard: it is removed). An edit that would change nothing, as after a double tap, is skipped.
  */
 export async function showInPlace(ctx: BotContext, text: string, replyMarkup?: InlineKeyboardMarkup): Promise<void> {
   const message = ctx.callbackQuery?.message;
+  const captioned = showsCaption(message);
+  const shown = message && (captioned ? 'caption' in message && message.caption : 'text' in message && message.text);
   if (
-    message &&
-    'text' in message &&
-    message.text === text &&
-    JSON.stringify(message.reply_markup?.inline_keyboard ?? []) === JSON.stringify(replyMarkup?.inline_keyboard ?? [])
+    shown === text &&
+    JSON.stringify(message?.reply_markup?.inline_keyboard ?? []) === JSON.stringify(replyMarkup?.inline_keyboard ?? [])
   ) {
     return;
   }
+  const other = replyMarkup ? { reply_markup: replyMarkup } : {};
   try {
-    await ctx.editMessageText(text, replyMarkup ? { reply_markup: replyMarkup } : {});
+    if (captioned) await ctx.editMessageCaption({ caption: text, ...other });
+    else await ctx.editMessageText(text, other);
   } catch (error) {
     if (!isNotModified(error)) throw error;
   }

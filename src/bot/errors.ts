@@ -3,6 +3,8 @@ import { ApiError } from '../client/graphql-client.js';
 
 /** Telegram lets bots download files up to 20 MB. */
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+/** Telegram takes photos up to 10 MB in `sendPhoto`. */
+export const MAX_PHOTO_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export const TEXT = {
   unavailable: '😴 vitrina is unavailable, try again in a moment.',

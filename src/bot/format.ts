@@ -152,14 +152,23 @@ export function annotationText(annotation: AnnotationFieldsFragment): string {
   return lines.join('\n');
 }
 
-export function galleryViewText(view: GalleryViewFieldsFragment): string {
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * A gallery view for review: as a text message with the photo's URL, or as the caption of the
+ * photo itself. A caption must fit Telegram's 1024 characters, so its free text (names, the
+ * reason) is clipped to lengths that fit together.
+ */
+export function galleryViewText(view: GalleryViewFieldsFragment, as: 'text' | 'caption' = 'text'): string {
+  const fit = as === 'caption' ? clip : (text: string) => text;
+  const { name, sku } = view.product;
   const lines = [
-    `🖼 Shopper's photo for ${view.product.name}${view.product.sku ? ` [${view.product.sku}]` : ''}`,
-    `Confirmed (${view.verdict === 'correct_product' ? 'pointed at' : 'marked correct'}) by ${view.userId} on ${day(view.createdAt)}`,
-    `Photo: ${view.imageUrl}`,
+    `🖼 Shopper's photo for ${fit(name, 200)}${sku ? ` [${fit(sku, 60)}]` : ''}`,
+    `Confirmed (${view.verdict === 'correct_product' ? 'pointed at' : 'marked correct'}) by ${fit(view.userId, 100)} on ${day(view.createdAt)}`,
+    ...(as === 'text' ? [`Photo: ${view.imageUrl}`] : []),
   ];
   if (view.status === 'ACCEPTED') lines.push('', '✅ Accepted: searched as a view of this product.');
-  else if (view.status === 'REJECTED') lines.push('', `✖️ Rejected${view.reason ? `: ${view.reason}` : '.'}`);
+  else if (view.status === 'REJECTED') lines.push('', `✖️ Rejected${view.reason ? `: ${fit(view.reason, 300)}` : '.'}`);
   else lines.push('', 'Accept it as one more view of the product (searched, never shown as its picture)?');
   return lines.join('\n');
 }

@@ -109,20 +109,67 @@ export class VitrinaClient {
     });
   }
 
+  /**
+   * The bytes of a file the API serves, such as a gallery view's `imageUrl` (`/images/<sha256>`),
+   * fetched with this client's key and end user: shoppers' photos are shown to admins only.
+   * Reading stops at `maxBytes` (`TOO_LARGE`); a missing file is `NOT_FOUND`.
+   */
+  async fetchFile(urlOrPath: string, maxBytes: number): Promise<Buffer> {
+    const url = this.fileUrl(urlOrPath);
+    let res: Response;
+    try {
+      res = await this.doFetch(url, { headers: this.identity() });
+    } catch (error) {
+      throw new ApiError(`vitrina API unreachable at ${url}: ${(error as Error).message}`, 'UNAVAILABLE');
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      const code = res.status === 404 ? 'NOT_FOUND' : res.status === 429 ? 'RATE_LIMITED' : 'BAD_RESPONSE';
+      throw new ApiError(`HTTP ${res.status} for ${url}`, code, res.status);
+    }
+    const tooLarge = () => new ApiError(`${url} is over ${maxBytes} bytes`, 'TOO_LARGE', res.status);
+    if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+      await res.body?.cancel();
+      throw tooLarge();
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    // Leaving the loop early cancels the stream: the rest is never downloaded.
+    for await (const chunk of res.body ?? []) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  /**
+   * A path the API gave (`/images/…`) is under the API's base URL, the endpoint's parent, which
+   * may have a base path behind a proxy. Only the API's own origin gets the key.
+   */
+  private fileUrl(urlOrPath: string): string {
+    const endpoint = new URL(this.url);
+    const url = new URL(urlOrPath.startsWith('/') ? `.${urlOrPath}` : urlOrPath, endpoint);
+    if (url.origin !== endpoint.origin) {
+      throw new ApiError(`${url.origin} is not the vitrina API (${endpoint.origin})`, 'BAD_REQUEST');
+    }
+    return url.toString();
+  }
+
+  /** Who is asking: the key, and the end user a service key acts for. */
+  private identity(): Record<string, string> {
+    return {
+      ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+      ...(this.options.endUser ? { 'x-end-user': this.options.endUser } : {}),
+    };
+  }
+
   private async send<T>(build: () => { headers: Record<string, string>; body: RequestInit['body'] }): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
         const { headers, body } = build();
-        res = await this.doFetch(this.url, {
-          method: 'POST',
-          headers: {
-            ...headers,
-            ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
-            ...(this.options.endUser ? { 'x-end-user': this.options.endUser } : {}),
-          },
-          body,
-        });
+        res = await this.doFetch(this.url, { method: 'POST', headers: { ...headers, ...this.identity() }, body });
       } catch (error) {
         // Network errors (server restarting, connection refused) are retried with backoff.
         if (attempt < this.retries) {

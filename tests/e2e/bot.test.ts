@@ -232,21 +232,63 @@ describe('the Telegram bot', () => {
     ]);
   });
 
-  it("lets an admin accept a shopper's confirmed photo as a view of its product", async () => {
+  it("shows an admin a shopper's confirmed photo itself, and accepts it as a view of its product", async () => {
     let since = tg.mark();
     tg.sendText(admin, '/admin_gallery');
-    const view = await tg.nextMessage(admin.id, since, (text) => text.includes("Shopper's photo for Blue enamel mug"));
-    expect(view.text).toContain('pointed at');
+    const { message: view, bytes } = await tg.nextPhoto(admin.id, since, (caption) =>
+      caption.includes("Shopper's photo for Blue enamel mug"),
+    );
+    // The bot uploads the photo: Telegram could not fetch its URL, which needs an admin's key.
+    expect(bytes.equals(await shopperPhoto(CATALOG[1]))).toBe(true);
+    expect(view.caption).toContain('pointed at');
+    expect(view.caption).not.toContain('/images/');
     expect(labels(view)).toEqual(['✅ Accept', '✖️ Reject']);
     since = tg.mark();
     tg.pressButton(admin, view, '✅ Accept');
-    await tg.nextEdit(view, since, (text) => text.includes('✅ Accepted'));
+    const edit = await tg.nextEdit(view, since, (text) => text.includes('✅ Accepted'));
+    expect(edit.method).toBe('editMessageCaption');
+    const shown = tg.message(admin.id, view.message_id);
+    expect(shown.photo).toHaveLength(1);
+    expect(shown.caption).toContain("Shopper's photo for Blue enamel mug");
+    expect(shown.reply_markup).toBeUndefined();
     const accepted = await server.gql(
       '{ galleryViews(status: ACCEPTED) { nodes { userId decidedBy product { name } } } }',
     );
     expect(accepted.data!.galleryViews.nodes).toEqual([
       { userId: `key:${botKeyId}/telegram:7003`, decidedBy: 'admin', product: { name: 'Blue enamel mug' } },
     ]);
+  });
+
+  it('shows a gallery photo it cannot fetch as text with its URL, and the review still works', async () => {
+    const shopper = telegramUser(7006);
+    const results = await search(shopper, await shopperPhoto(CATALOG[2], { ...SHOPPER_VIEW, angle: 12 }));
+    let since = tg.mark();
+    tg.pressButton(shopper, results, '✅ 1');
+    await tg.nextEdit(results, since, (text) => text.includes('✅ correct'));
+    const pending = await server.gql('{ galleryViews(status: PENDING) { nodes { id userId imageUrl } } }');
+    const confirmed = (
+      pending.data!.galleryViews.nodes as Array<{ id: string; userId: string; imageUrl: string }>
+    ).find((v) => v.userId === `key:${botKeyId}/telegram:7006`);
+    assert(confirmed, 'the confirmation made a pending gallery view');
+    // The photo's file is gone from the image store by the time an admin looks.
+    const sha256 = confirmed.imageUrl.replace('/images/', '');
+    await fs.rm(server.vitrina.services.images.pathOf(sha256, 'jpeg'));
+
+    since = tg.mark();
+    tg.sendText(admin, '/admin_gallery');
+    const view = await tg.nextMessage(admin.id, since, (text) => text.includes(`Photo: ${confirmed.imageUrl}`));
+    expect(view.text).toContain('marked correct');
+    expect(labels(view)).toEqual(['✅ Accept', '✖️ Reject']);
+    // The bot's log reaches the test through a pipe, a little after the message.
+    await expect
+      .poll(() => bot.output())
+      .toMatch(/"galleryViewId":"[^"]+".*"msg":"gallery photo not fetched: sent as a link"/);
+    since = tg.mark();
+    tg.pressButton(admin, view, '✖️ Reject');
+    const edit = await tg.nextEdit(view, since, (text) => text.includes('✖️ Rejected'));
+    expect(edit.method).toBe('editMessageText');
+    const rejected = await server.gql('{ galleryViews(status: REJECTED) { nodes { id decidedBy } } }');
+    expect(rejected.data!.galleryViews.nodes).toContainEqual({ id: confirmed.id, decidedBy: 'admin' });
   });
 
   it('suggests a new product in a short dialog, and an admin approves it', async () => {

@@ -1,29 +1,47 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { readPayload, type Upload } from './telegram-payload.js';
 
 /**
  * A local HTTP server that speaks the part of the Telegram Bot API the bot uses
  * (`POST /bot<token>/<method>`, files at `GET /file/bot<token>/<path>`). Tests inject updates
  * (a photo, a text, a button press), the bot fetches them with getUpdates long polling, and
  * every call the bot makes is recorded so tests can await its replies. Messages the bot sends
- * are kept with their current text and keyboard, so a button press carries the message as
- * Telegram would show it, and edits behave like Telegram's (including "message is not modified").
+ * are kept with their current text (a photo's caption) and keyboard, so a button press carries
+ * the message as Telegram would show it, and edits behave like Telegram's (including "message is
+ * not modified", and a photo's words edited only as its caption). Photos are uploaded as grammY
+ * uploads an `InputFile`: multipart/form-data, the file attached by `attach://<name>`.
  */
 
 export type TgUser = { id: number; is_bot: false; first_name: string; username?: string };
 export type InlineButton = { text: string; callback_data?: string };
+export type PhotoSize = { file_id: string; file_unique_id: string; width: number; height: number; file_size: number };
 export type TgMessage = {
   message_id: number;
   date: number;
   chat: { id: number; type: 'private' };
   from: { id: number; is_bot: boolean; first_name: string; username?: string };
   text?: string;
+  photo?: PhotoSize[];
+  caption?: string;
   reply_markup?: { inline_keyboard: InlineButton[][] };
   [key: string]: unknown;
 };
-/** One request the bot made, with what the fake answered (`result`, when it succeeded). */
-export type Call = { index: number; method: string; payload: Record<string, any>; at: number; result?: any };
+/**
+ * One request the bot made, with what the fake answered (`result`, when it succeeded). `uploads`
+ * are its files by the parameter that attached them (`photo`); that parameter keeps the
+ * `attach://…` the bot sent.
+ */
+export type Call = {
+  index: number;
+  method: string;
+  payload: Record<string, any>;
+  uploads: Record<string, Upload>;
+  at: number;
+  result?: any;
+};
 type Update = { update_id: number; [key: string]: unknown };
 
 export const BOT_USER = { id: 900_000_001, is_bot: true, first_name: 'vitrina', username: 'vitrina_test_bot' };
@@ -198,7 +216,22 @@ export class FakeTelegram {
     return this.message(chatId, (call.result as TgMessage).message_id);
   }
 
-  /** The next edit of a message (from `since` on) whose new text matches. */
+  /** The next photo the bot sends to `chatId` (from `since` on) whose caption matches, and its bytes. */
+  async nextPhoto(
+    chatId: number,
+    since: number,
+    match: (caption: string) => boolean = () => true,
+  ): Promise<{ message: TgMessage; bytes: Buffer }> {
+    const call = await this.waitFor(
+      (c) => c.method === 'sendPhoto' && c.payload.chat_id === chatId && match(String(c.payload.caption ?? '')),
+      { since, what: `a photo to chat ${chatId}` },
+    );
+    const bytes = call.uploads.photo?.bytes;
+    if (!bytes) throw new Error(`The photo to chat ${chatId} was not uploaded but sent as ${call.payload.photo}`);
+    return { message: this.message(chatId, (call.result as TgMessage).message_id), bytes };
+  }
+
+  /** The next edit of a message's text or caption (from `since` on) whose new words match. */
   nextEdit(
     message: { chat: { id: number }; message_id: number },
     since: number,
@@ -206,10 +239,10 @@ export class FakeTelegram {
   ): Promise<Call> {
     return this.waitFor(
       (c) =>
-        c.method === 'editMessageText' &&
+        (c.method === 'editMessageText' || c.method === 'editMessageCaption') &&
         c.payload.chat_id === message.chat.id &&
         c.payload.message_id === message.message_id &&
-        match(String(c.payload.text)),
+        match(String(c.payload.text ?? c.payload.caption ?? '')),
       { since, what: `an edit of message ${message.message_id}` },
     );
   }
@@ -237,18 +270,21 @@ export class FakeTelegram {
       return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (api[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
 
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    let payload: Record<string, any> = {};
-    if (body && String(req.headers['content-type']).includes('json')) payload = JSON.parse(body);
+    let request: Awaited<ReturnType<typeof readPayload>>;
+    try {
+      request = await readPayload(req);
+    } catch (error) {
+      return this.reply(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${String(error)}` });
+    }
+    const { payload, uploads } = request;
     const method = api[2]!;
-    const call: Call = { index: this.calls.length, method, payload, at: Date.now() };
+    const call: Call = { index: this.calls.length, method, payload, uploads, at: Date.now() };
 
     // A long poll is recorded when it arrives (the bot is polling), any other call once answered.
     if (method === 'getUpdates') this.record(call);
     try {
-      const result = method === 'getUpdates' ? await this.getUpdates(payload, req) : this.call(method, payload);
+      const result =
+        method === 'getUpdates' ? await this.getUpdates(payload, req) : await this.call(method, payload, uploads);
       call.result = result;
       if (method !== 'getUpdates') this.record(call);
       this.reply(res, 200, { ok: true, result });
@@ -269,7 +305,7 @@ export class FakeTelegram {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
-  private call(method: string, p: Record<string, any>): unknown {
+  private async call(method: string, p: Record<string, any>, uploads: Record<string, Upload>): Promise<unknown> {
     switch (method) {
       case 'getMe':
         return {
@@ -298,29 +334,12 @@ export class FakeTelegram {
         this.messages.set(`${message.chat.id}:${message.message_id}`, message);
         return message;
       }
+      case 'sendPhoto':
+        return this.sendPhotoMessage(p, uploads);
       case 'editMessageText':
-      case 'editMessageReplyMarkup': {
-        const key = `${p.chat_id}:${p.message_id}`;
-        const message = this.messages.get(key);
-        if (!message) throw new BadRequest('Bad Request: message to edit not found');
-        const text = method === 'editMessageText' ? p.text : message.text;
-        if (method === 'editMessageText') checkText(text);
-        checkMarkup(p.reply_markup);
-        // Like Telegram: an edit without reply_markup removes the inline keyboard.
-        if (
-          text === message.text &&
-          JSON.stringify(p.reply_markup ?? null) === JSON.stringify(message.reply_markup ?? null)
-        ) {
-          throw new BadRequest(
-            'Bad Request: message is not modified: specified new message content and reply markup of the specified message are exactly the same as a current content and reply markup of the message',
-          );
-        }
-        const edited: TgMessage = { ...message, text, edit_date: now() };
-        delete edited.reply_markup;
-        if (p.reply_markup) edited.reply_markup = p.reply_markup;
-        this.messages.set(key, edited);
-        return edited;
-      }
+      case 'editMessageCaption':
+      case 'editMessageReplyMarkup':
+        return this.edit(method, p);
       case 'answerCallbackQuery': {
         const id = String(p.callback_query_id);
         if (this.answered.has(id)) {
@@ -339,6 +358,77 @@ export class FakeTelegram {
       default:
         throw new BadRequest(`Not Found: method ${method} is not faked`, 404);
     }
+  }
+
+  /** A photo: uploaded (`attach://…`), or one the fake already holds by file id. */
+  private async sendPhotoMessage(p: Record<string, any>, uploads: Record<string, Upload>): Promise<TgMessage> {
+    const attached = typeof p.photo === 'string' && p.photo.startsWith('attach://');
+    const bytes = attached ? uploads.photo?.bytes : this.files.get(String(p.photo))?.bytes;
+    if (attached && !bytes) throw new BadRequest('Bad Request: there is no photo in the request');
+    // Telegram cannot fetch a URL that needs a key (a stored shopper photo), nor a relative path.
+    if (!bytes) throw new BadRequest('Bad Request: wrong file identifier/HTTP URL specified');
+    const meta = await sharp(bytes)
+      .metadata()
+      .catch(() => null);
+    if (!meta?.width || !meta.height) throw new BadRequest('Bad Request: IMAGE_PROCESS_FAILED');
+    checkCaption(p.caption);
+    checkMarkup(p.reply_markup);
+    const fileId = this.addFile(bytes, 'photos');
+    const message: TgMessage = {
+      message_id: this.nextMessageId++,
+      date: now(),
+      chat: { id: Number(p.chat_id), type: 'private' },
+      from: BOT_USER,
+      photo: [
+        {
+          file_id: fileId,
+          file_unique_id: `u${fileId}`,
+          width: meta.width,
+          height: meta.height,
+          file_size: bytes.length,
+        },
+      ],
+      ...(p.caption ? { caption: p.caption } : {}),
+      ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
+    };
+    this.messages.set(`${message.chat.id}:${message.message_id}`, message);
+    return message;
+  }
+
+  /**
+   * Like Telegram: a photo's words are its caption and a text message's its text, each edited
+   * only by its own method; an edit without reply_markup removes the inline keyboard.
+   */
+  private edit(method: string, p: Record<string, any>): TgMessage {
+    const key = `${p.chat_id}:${p.message_id}`;
+    const message = this.messages.get(key);
+    if (!message) throw new BadRequest('Bad Request: message to edit not found');
+    const field = method === 'editMessageText' ? 'text' : method === 'editMessageCaption' ? 'caption' : null;
+    const hasPhoto = message.photo !== undefined;
+    if (field === 'text' && hasPhoto) throw new BadRequest('Bad Request: there is no text in the message to edit');
+    if (field === 'caption' && !hasPhoto) {
+      throw new BadRequest('Bad Request: there is no caption in the message to edit');
+    }
+    if (field === 'text') checkText(p.text);
+    if (field === 'caption') checkCaption(p.caption);
+    checkMarkup(p.reply_markup);
+    if (
+      (field === null || (p[field] || undefined) === message[field]) &&
+      JSON.stringify(p.reply_markup ?? null) === JSON.stringify(message.reply_markup ?? null)
+    ) {
+      throw new BadRequest(
+        'Bad Request: message is not modified: specified new message content and reply markup of the specified message are exactly the same as a current content and reply markup of the message',
+      );
+    }
+    const edited: TgMessage = { ...message, edit_date: now() };
+    if (field) {
+      delete edited[field];
+      if (p[field]) edited[field] = p[field];
+    }
+    delete edited.reply_markup;
+    if (p.reply_markup) edited.reply_markup = p.reply_markup;
+    this.messages.set(key, edited);
+    return edited;
   }
 
   /** Long polling: confirmed updates (below `offset`) are dropped; waits up to `timeout` s. */
@@ -401,6 +491,13 @@ const now = () => Math.floor(Date.now() / 1000);
 function checkText(text: unknown): void {
   if (typeof text !== 'string' || text.trim() === '') throw new BadRequest('Bad Request: message text is empty');
   if (text.length > 4096) throw new BadRequest('Bad Request: message is too long');
+}
+
+function checkCaption(caption: unknown): void {
+  if (caption !== undefined && typeof caption !== 'string') throw new BadRequest('Bad Request: invalid caption');
+  if (typeof caption === 'string' && caption.length > 1024) {
+    throw new BadRequest('Bad Request: message caption is too long');
+  }
 }
 
 function checkMarkup(markup: { inline_keyboard?: InlineButton[][] } | undefined): void {
