@@ -65,6 +65,14 @@ export class ModelVersion {
   @Column({ type: 'boolean', default: true })
   servesGallery: boolean;
 
+  /**
+   * When views last joined or left this version's gallery (`gallery_vectors`): they move top-1
+   * scores by design, so the drift score test compares only searches made since. Null: never.
+   * Written by the statements that change the vectors (see `gallery-changes.ts`), never by `save`.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  galleryChangedAt: Date | null;
+
   @Column({ type: 'text', nullable: true })
   failureReason: string | null;
 

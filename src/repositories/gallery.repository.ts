@@ -3,6 +3,7 @@ import { GalleryView, type GalleryDecider, type GalleryViewStatus } from '../ent
 import type { ModelVersion } from '../entities/model-version.entity.js';
 import { fromPgVectorBinary, toPgVectorBinary } from '../ml/vectors.js';
 import { BaseRepository } from './base.repository.js';
+import { stampingGalleryChange } from './gallery-changes.js';
 import { keysetPage, type Page, type PageRequest } from './keyset-page.js';
 
 export type NewGalleryView = Pick<
@@ -148,9 +149,13 @@ export class GalleryRepository extends BaseRepository {
       return `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4}::vector)`;
     });
     await this.db(tx).query(
-      `INSERT INTO gallery_vectors (model_version_id, gallery_view_id, product_id, embedding)
-       VALUES ${tuples.join(', ')}
-       ON CONFLICT (model_version_id, gallery_view_id) DO UPDATE SET embedding = EXCLUDED.embedding`,
+      stampingGalleryChange(
+        `INSERT INTO gallery_vectors (model_version_id, gallery_view_id, product_id, embedding)
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT (model_version_id, gallery_view_id) DO UPDATE SET embedding = EXCLUDED.embedding
+           WHERE gallery_vectors.embedding IS DISTINCT FROM EXCLUDED.embedding
+         RETURNING model_version_id`,
+      ),
       values,
     );
   }
@@ -158,11 +163,19 @@ export class GalleryRepository extends BaseRepository {
   /** The views' vectors in every version: they stop being searched. */
   async deleteVectors(viewIds: string[], tx?: EntityManager): Promise<void> {
     if (viewIds.length === 0) return;
-    await this.db(tx).query(`DELETE FROM gallery_vectors WHERE gallery_view_id = ANY($1::uuid[])`, [viewIds]);
+    await this.db(tx).query(
+      stampingGalleryChange(
+        `DELETE FROM gallery_vectors WHERE gallery_view_id = ANY($1::uuid[]) RETURNING model_version_id`,
+      ),
+      [viewIds],
+    );
   }
 
   async deleteVersionVectors(versionId: string, tx?: EntityManager): Promise<void> {
-    await this.db(tx).query(`DELETE FROM gallery_vectors WHERE model_version_id = $1`, [versionId]);
+    await this.db(tx).query(
+      stampingGalleryChange(`DELETE FROM gallery_vectors WHERE model_version_id = $1 RETURNING model_version_id`),
+      [versionId],
+    );
   }
 
   /** Accepted views of live products with no vector in this version yet, with their base embeddings. */

@@ -122,6 +122,14 @@ export class ModelVersionRepository extends BaseRepository {
       .findOne({ where: { modelVersionId: versionId }, order: { activatedAt: 'DESC' } });
   }
 
+  /** When the version's gallery last changed, as stored now (a version read earlier may be older). */
+  async galleryChangedAt(versionId: string): Promise<Date | null> {
+    const rows = (await this.db().query(`SELECT gallery_changed_at FROM model_versions WHERE id = $1`, [
+      versionId,
+    ])) as Array<{ gallery_changed_at: Date | null }>;
+    return rows[0]?.gallery_changed_at ?? null;
+  }
+
   /** The active version's name only (read at every scrape: no adapter weights). */
   async findActiveName(): Promise<string | null> {
     const rows = (await this.db().query(`SELECT name FROM model_versions WHERE status = 'active' LIMIT 1`)) as Array<{

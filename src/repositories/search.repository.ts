@@ -276,36 +276,38 @@ export class SearchRepository extends BaseRepository {
     };
   }
 
-  /** How many image searches by this version have a top-1 shown result. */
-  async countTopResults(versionId: string): Promise<number> {
-    const [{ n }] = (await this.db().query(`SELECT count(*)::int AS n ${TOP_RESULT}`, [versionId])) as [{ n: number }];
+  /** How many image searches by this version (since `scope.since`) have a top-1 shown result. */
+  async countTopResults(scope: TopResultScope): Promise<number> {
+    const [{ n }] = (await this.db().query(`SELECT count(*)::int AS n ${TOP_RESULT}`, scopeParams(scope))) as [
+      { n: number },
+    ];
     return n;
   }
 
   /** The version's newest image searches' top-1 results, newest first. */
-  latestTopResults(versionId: string, limit: number): Promise<TopResult[]> {
-    return this.topResults(`ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, [versionId, limit]);
+  latestTopResults(scope: TopResultScope, limit: number): Promise<TopResult[]> {
+    return this.topResults(`ORDER BY s.created_at DESC, s.id DESC LIMIT $3`, [...scopeParams(scope), limit]);
   }
 
   /** The version's image searches' top-1 results of the last `seconds`, newest first, at most `limit`. */
-  recentTopResults(versionId: string, seconds: number, limit: number): Promise<TopResult[]> {
+  recentTopResults(scope: TopResultScope, seconds: number, limit: number): Promise<TopResult[]> {
     return this.topResults(
-      `AND s.created_at >= now() - make_interval(secs => $2) ORDER BY s.created_at DESC, s.id DESC LIMIT $3`,
-      [versionId, seconds, limit],
+      `AND s.created_at >= now() - make_interval(secs => $3) ORDER BY s.created_at DESC, s.id DESC LIMIT $4`,
+      [...scopeParams(scope), seconds, limit],
     );
   }
 
   /** The version's image searches' top-1 results strictly before `(createdAt, id)`, in this order of time. */
   topResultsBefore(
-    versionId: string,
+    scope: TopResultScope,
     cut: { createdAt: Date; id: string },
     order: 'ASC' | 'DESC',
     limit: number,
   ): Promise<TopResult[]> {
     return this.topResults(
-      `AND (s.created_at, s.id) < ($2::timestamptz, $3::uuid)
-       ORDER BY s.created_at ${order}, s.id ${order} LIMIT $4`,
-      [versionId, cut.createdAt, cut.id, limit],
+      `AND (s.created_at, s.id) < ($3::timestamptz, $4::uuid)
+       ORDER BY s.created_at ${order}, s.id ${order} LIMIT $5`,
+      [...scopeParams(scope), cut.createdAt, cut.id, limit],
     );
   }
 
@@ -330,8 +332,17 @@ export type ArmJudgements = { arm: string; judged: number; correct: number };
 export type AccuracyWindows = { baselineN: number; baselineCorrect: number; currentN: number; currentCorrect: number };
 /** An image search's top-1 shown result: what the drift tests compare. */
 export type TopResult = { id: string; createdAt: Date; score: number; sha: string | null };
+/** A version's image searches, all of them or those made at `since` or later. */
+export type TopResultScope = { versionId: string; since?: Date | null };
 
-/** The top-1 result of a version's image searches, as shown (not a shadow ranking). */
+/**
+ * The top-1 result of a version's image searches, as shown (not a shadow ranking), made at $2 or
+ * later: a range on `searches_version_idx`, `-infinity` when there is no bound.
+ */
 const TOP_RESULT = `FROM searches s
   JOIN search_results r ON r.search_id = s.id AND r.rank = 1 AND r.shadow = false
-  WHERE s.model_version_id = $1 AND s.kind = 'image'`;
+  WHERE s.model_version_id = $1 AND s.kind = 'image' AND s.created_at >= COALESCE($2::timestamptz, '-infinity')`;
+
+function scopeParams(scope: TopResultScope): [string, Date | null] {
+  return [scope.versionId, scope.since ?? null];
+}

@@ -3,6 +3,7 @@ import type { ModelVersion } from '../entities/model-version.entity.js';
 import { isUuid } from '../lib/ids.js';
 import { toPgVectorBinary } from '../ml/vectors.js';
 import { BaseRepository } from './base.repository.js';
+import { stampingGalleryChange } from './gallery-changes.js';
 
 export type VectorRow = { productImageId: string; productId: string; vector: Float32Array };
 export type Neighbour = { productId: string; score: number };
@@ -127,13 +128,19 @@ export class VersionVectorRepository extends BaseRepository {
   /** A deleted product's vectors, its catalog images' and its gallery views', in every version. */
   async deleteProduct(productId: string): Promise<void> {
     await this.db().query(`DELETE FROM version_vectors WHERE product_id = $1`, [productId]);
-    await this.db().query(`DELETE FROM gallery_vectors WHERE product_id = $1`, [productId]);
+    await this.db().query(
+      stampingGalleryChange(`DELETE FROM gallery_vectors WHERE product_id = $1 RETURNING model_version_id`),
+      [productId],
+    );
   }
 
   /** Every vector of a version, catalog and gallery. */
   async deleteVersion(versionId: string, tx?: EntityManager): Promise<void> {
     await this.db(tx).query(`DELETE FROM version_vectors WHERE model_version_id = $1`, [versionId]);
-    await this.db(tx).query(`DELETE FROM gallery_vectors WHERE model_version_id = $1`, [versionId]);
+    await this.db(tx).query(
+      stampingGalleryChange(`DELETE FROM gallery_vectors WHERE model_version_id = $1 RETURNING model_version_id`),
+      [versionId],
+    );
   }
 }
 

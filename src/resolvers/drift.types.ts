@@ -111,6 +111,13 @@ export class DriftTestType {
   })
   method: string;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Searches made before this took no part in the test: the version’s gallery views last changed then, which moves top-1 scores by design. TOP1_SCORE_KS only; null when the gallery never changed, and for EMBEDDING.',
+  })
+  since: Date | null;
+
   @Field(() => DriftWindowType)
   reference: DriftWindowType;
 

@@ -34,6 +34,11 @@ export type DriftTestResult = {
   alarm: boolean;
   /** How the p-value was computed, e.g. `ks-exact`, `energy-permutation-999`. */
   method: string;
+  /**
+   * Searches made before this took no part: the version's gallery views last changed then (the
+   * score test only; null when they never did, and for the embedding test).
+   */
+  since: Date | null;
   reference: DriftWindow;
   current: DriftWindow;
 };
@@ -129,16 +134,28 @@ export class DriftService {
 
   async evaluate(version: ModelVersion, windows: DriftWindows = this.defaults()): Promise<DriftReport> {
     const { alpha, minSamples } = this.settings;
-    const { reference, current } = await this.windows(version, windows);
+    await this.foreground?.quiet();
+    const since = await this.repos.versions.galleryChangedAt(version.id);
+    const photos = await this.windows(version, windows, null);
+    // Accepted (or removed) gallery views move top-1 scores by design, the photos stay as they
+    // were: the score test starts afresh at the change, as if the version were new; the
+    // embedding test keeps its reference.
+    const scores = since ? await this.windows(version, windows, since) : photos;
     const exported = sameWindows(windows, this.defaults());
     // The tests are deterministic (a seeded permutation test): while no search entered or left the
     // windows, the periodic refresh reuses them instead of recomputing the embedding test.
-    const key = [reference, current].map((w) => `${w.length}:${w[0]?.id}:${w.at(-1)?.id}`).join('|');
+    const key = [photos.reference, photos.current, scores.reference, scores.current]
+      .map((w) => `${w.length}:${w[0]?.id}:${w.at(-1)?.id}`)
+      .concat(since?.toISOString() ?? '')
+      .join('|');
     const last = exported ? this.lastTests.get(version.id) : undefined;
     const tests =
       last?.windows === key
         ? last.tests
-        : [this.scoreTest(reference, current), await this.embeddingTest(version, reference, current)];
+        : [
+            this.scoreTest(scores.reference, scores.current, since),
+            await this.embeddingTest(version, photos.reference, photos.current),
+          ];
     if (exported) this.lastTests.set(version.id, { windows: key, tests });
     const report: DriftReport = {
       modelVersion: version,
@@ -161,8 +178,8 @@ export class DriftService {
     return report;
   }
 
-  private scoreTest(reference: Row[], current: Row[]): DriftTestResult {
-    const bounds = { reference: bounded(reference), current: bounded(current) };
+  private scoreTest(reference: Row[], current: Row[], since: Date | null): DriftTestResult {
+    const bounds = { since, reference: bounded(reference), current: bounded(current) };
     if (!this.enough(reference.length, current.length)) return insufficient('top1_score_ks', 'ks', bounds);
     const ks = ksTwoSample(
       reference.map((r) => r.score),
@@ -193,7 +210,7 @@ export class DriftService {
     // Searches whose photo has no embedding for this encoder take no part.
     const x = ref.filter((r) => vectors.has(r.sha!));
     const y = cur.filter((r) => vectors.has(r.sha!));
-    const bounds = { reference: bounded(x), current: bounded(y) };
+    const bounds = { since: null, reference: bounded(x), current: bounded(y) };
     if (!this.enough(x.length, y.length)) return insufficient('embedding', method, bounds);
     const energy = await energyTest(
       x.map((r) => vectors.get(r.sha!)!),
@@ -208,20 +225,26 @@ export class DriftService {
    * (or preceding) `referenceSize` before it; with fewer searches than both, they split what
    * there is in halves, so that a young version is compared with its own beginning.
    * By hours: the current window is everything since then.
+   * With `since`, searches made before it do not exist for either window.
    */
-  private async windows(version: ModelVersion, w: DriftWindows): Promise<{ reference: Row[]; current: Row[] }> {
+  private async windows(
+    version: ModelVersion,
+    w: DriftWindows,
+    since: Date | null,
+  ): Promise<{ reference: Row[]; current: Row[] }> {
     const searches = this.repos.searches;
+    const scope = { versionId: version.id, since };
     let current: Row[];
     let referenceSize = w.referenceSize;
     await this.foreground?.quiet();
     if (w.currentHours > 0) {
-      current = await searches.recentTopResults(version.id, w.currentHours * 3600, HOURS_WINDOW_CAP);
+      current = await searches.recentTopResults(scope, w.currentHours * 3600, HOURS_WINDOW_CAP);
     } else {
-      const total = await searches.countTopResults(version.id);
+      const total = await searches.countTopResults(scope);
       referenceSize = Math.min(w.referenceSize, Math.floor(total / 2));
       const currentSize = Math.min(w.currentSize, total - referenceSize);
       await this.foreground?.quiet();
-      current = await searches.latestTopResults(version.id, currentSize);
+      current = await searches.latestTopResults(scope, currentSize);
     }
     current.reverse();
     // Strictly before the current window's first search (or before its start, by hours).
@@ -232,7 +255,7 @@ export class DriftService {
         : { createdAt: new Date('9999-12-31T00:00:00Z'), id: MIN_UUID };
     const order = w.reference === 'first' ? 'ASC' : 'DESC';
     await this.foreground?.quiet();
-    const reference = await searches.topResultsBefore(version.id, cut, order, referenceSize);
+    const reference = await searches.topResultsBefore(scope, cut, order, referenceSize);
     if (order === 'DESC') reference.reverse();
     return { reference, current };
   }
@@ -263,7 +286,7 @@ export class DriftService {
     statistic: number,
     pValue: number,
     method: string,
-    bounds: { reference: DriftWindow; current: DriftWindow },
+    bounds: Bounds,
   ): DriftTestResult {
     return { test, status: 'ok', statistic, pValue, alarm: pValue < this.settings.alpha, method, ...bounds };
   }
@@ -299,11 +322,9 @@ export class DriftService {
   }
 }
 
-function insufficient(
-  test: DriftTestName,
-  method: string,
-  bounds: { reference: DriftWindow; current: DriftWindow },
-): DriftTestResult {
+type Bounds = Pick<DriftTestResult, 'since' | 'reference' | 'current'>;
+
+function insufficient(test: DriftTestName, method: string, bounds: Bounds): DriftTestResult {
   return { test, status: 'insufficient_data', statistic: null, pValue: null, alarm: false, method, ...bounds };
 }
 

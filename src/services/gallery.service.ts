@@ -165,7 +165,10 @@ export class GalleryService {
    */
   private async accept(ids: string[], decidedBy: GalleryDecider, reviewedBy: string | null): Promise<void> {
     // Read before the transactions: an embedded database has one connection, the transaction's.
-    const versions = (await this.registry.served()).filter((v) => v.servesGallery);
+    // In id order: each version's row is locked as its gallery changes (see gallery-changes.ts).
+    const versions = (await this.registry.served())
+      .filter((v) => v.servesGallery)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const id of ids) {
       const outcome = await this.repos.transaction(async (tx) => {
         const view = await this.repos.gallery.findById(id, tx);

@@ -9,6 +9,7 @@ import { NearestWithoutJit1763850000000 } from './1763850000000-nearest-without-
 import { PeriodicLeases1763860000000 } from './1763860000000-periodic-leases.js';
 import { GalleryViews1763870000000 } from './1763870000000-gallery-views.js';
 import { UnreadableImages1763881000000 } from './1763881000000-unreadable-images.js';
+import { GalleryChangedAt1763890000000 } from './1763890000000-gallery-changed-at.js';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   PeriodicLeases1763860000000,
   GalleryViews1763870000000,
   UnreadableImages1763881000000,
+  GalleryChangedAt1763890000000,
 ];

@@ -90,6 +90,47 @@ describe.skipIf(!serverUrl)('on a real PostgreSQL with pgvector', () => {
     });
   });
 
+  it("records when a version's gallery changes, and the drift score test starts there", async () => {
+    const item = DEMO_PRODUCTS[5]!;
+    const created = await a.gql('mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
+      input: { name: item.name, category: item.category, sku: item.sku },
+    });
+    const productId = created.data!.createProduct.id as string;
+    await a.upload(ADD_IMAGE, { id: productId }, 'image', { bytes: await renderDemoImage(item, STUDIO_VIEWS[0]!) });
+    await Promise.all([a.vitrina.worker!.drain(), b.vitrina.worker!.drain()]);
+    const photo = await renderDemoImage(item, SHOPPER_VIEW, 'jpeg');
+    const searched = await a.upload('mutation($image: Upload!) { searchByImage(image: $image) { id } }', {}, 'image', {
+      bytes: photo,
+      type: 'image/jpeg',
+    });
+    const changedAt = async () =>
+      (
+        await withClient(database.url, (c) =>
+          c.query(`SELECT gallery_changed_at AS t FROM model_versions WHERE status = 'active'`),
+        )
+      ).rows[0].t as Date | null;
+    expect(await changedAt()).toBeNull();
+    // An admin's own confirmation is accepted at once: one view joins the active version's gallery.
+    const input = { searchId: searched.data!.searchByImage.id, productId, verdict: 'CORRECT_PRODUCT' };
+    expect(
+      (await a.gql('mutation($input: FeedbackInput!) { giveFeedback(input: $input) { id } }', { input })).errors,
+    ).toBeUndefined();
+    const views = await a.gql('{ galleryViews(status: ACCEPTED) { nodes { id } } }');
+    const viewId = views.data!.galleryViews.nodes[0].id as string;
+    const accepted = (await changedAt())!;
+    expect(accepted).toBeInstanceOf(Date);
+    await a.gql('mutation($id: ID!) { reviewGalleryView(id: $id, accept: true) { id } }', { id: viewId });
+    expect((await changedAt())!.getTime(), 'the same vector again is no change').toBe(accepted.getTime());
+    const drift = await b.gql('{ driftReport { tests { test since reference { size } } } }');
+    expect(drift.data!.driftReport[0].tests).toContainEqual({
+      test: 'TOP1_SCORE_KS',
+      since: accepted.toISOString(),
+      reference: { size: 0 },
+    });
+    await a.gql('mutation($id: ID!) { removeGalleryView(id: $id) { id } }', { id: viewId });
+    expect((await changedAt())!.getTime()).toBeGreaterThan(accepted.getTime());
+  });
+
   it('starts two replicas together on an empty database: one base version, one demo catalog', async () => {
     const fresh = await createDatabase(serverUrl);
     const shared = await fs.mkdtemp(path.join(os.tmpdir(), 'vitrina-replicas-'));

@@ -1,13 +1,18 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderDemoImage } from '../../../src/demo/demo-catalog.js';
+import { DEMO_PRODUCTS } from '../../../src/demo/drawings.js';
 import type { ModelVersion } from '../../../src/entities/model-version.entity.js';
 import { createRandom, type Random } from '../../../src/lib/random.js';
+import { ksTwoSample } from '../../../src/stats/ks.js';
+import { addDemoCatalog } from '../../helpers/catalog.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
-const REPORT = `query($id: ID, $referenceSize: Int, $currentSize: Int, $currentHours: Float) {
-  driftReport(modelVersionId: $id, referenceSize: $referenceSize, currentSize: $currentSize, currentHours: $currentHours) {
+const REPORT = `query($id: ID, $reference: DriftReference, $referenceSize: Int, $currentSize: Int, $currentHours: Float) {
+  driftReport(modelVersionId: $id, reference: $reference, referenceSize: $referenceSize, currentSize: $currentSize,
+    currentHours: $currentHours) {
     modelVersion { id name } alarm exported alpha minSamples
-    tests { test status statistic pValue alarm method
+    tests { test status statistic pValue alarm method since
       reference { size from to } current { size from to } }
   }
 }`;
@@ -19,6 +24,7 @@ type Test = {
   pValue: number | null;
   alarm: boolean;
   method: string;
+  since: string | null;
   reference: { size: number; from: string | null; to: string | null };
   current: { size: number; from: string | null; to: string | null };
 };
@@ -58,6 +64,19 @@ async function insertSearches(
       productId,
     ],
   );
+}
+
+/** A shopper's photo of a demo product: angle, scale, framing and background vary with `k`. */
+function shopperPhoto(k: number): Promise<Buffer> {
+  const backgrounds = ['#d7c4a3', '#b8c9d9', '#cfd8c4', '#e0d0e0', '#c9c9c9'];
+  const view = {
+    angle: -30 + ((k * 13) % 60),
+    scale: 0.6 + ((k * 7) % 5) * 0.05,
+    background: backgrounds[k % backgrounds.length]!,
+    dx: ((k * 11) % 40) - 20,
+    dy: ((k * 17) % 30) - 15,
+  };
+  return renderDemoImage(DEMO_PRODUCTS[k % 5]!, view, 'jpeg');
 }
 
 /** Photos around one direction: cosine ≈ 0.7 to it. */
@@ -243,4 +262,102 @@ describe('drift detection', () => {
     expect(await gauge(server, 'vitrina_drift_detected', version.name, 'top1_score_ks')).toBeUndefined();
     expect(await gauge(server, 'vitrina_drift_detected', 'drift-test-v2', 'top1_score_ks')).toBe(0);
   });
+  it("re-anchors the top-1 score test where the version's gallery changed; the embedding test keeps its reference", async () => {
+    const productIds = await addDemoCatalog(server, DEMO_PRODUCTS.slice(0, 5));
+    const shopper = await server.createKey('USER', 'shopper');
+    // Twenty photos, four of each product, sent again and again: what shoppers send never changes.
+    const pool = await Promise.all(Array.from({ length: 20 }, (_, k) => shopperPhoto(k)));
+    const search = async (k: number) => {
+      const res = await server.upload(
+        'mutation($image: Upload!) { searchByImage(image: $image, limit: 5) { id results { score } } }',
+        {},
+        'image',
+        { bytes: pool[k % pool.length]!, type: 'image/jpeg' },
+        { key: shopper.key },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.searchByImage as { id: string; results: Array<{ score: number }> };
+    };
+    const changedAt = async () =>
+      (
+        (await server.vitrina.dataSource.query(`SELECT gallery_changed_at AS t FROM model_versions WHERE id = $1`, [
+          version.id,
+        ])) as Array<{ t: Date | null }>
+      )[0]!.t;
+    const before: Array<{ id: string; results: Array<{ score: number }> }> = [];
+    for (let k = 0; k < 40; k++) before.push(await search(k));
+    expect(await changedAt()).toBeNull();
+
+    // The shopper confirms each photo's product, an admin accepts them: the active version's gallery grows.
+    for (let k = 0; k < 20; k++) {
+      const input = { searchId: before[k]!.id, productId: productIds[k % 5], verdict: 'CORRECT_PRODUCT' };
+      const res = await server.gql(
+        'mutation($input: FeedbackInput!) { giveFeedback(input: $input) { id } }',
+        { input },
+        { key: shopper.key },
+      );
+      expect(res.errors).toBeUndefined();
+    }
+    const pending = (await server.gql('{ galleryViews(status: PENDING, first: 50) { nodes { id } } }')).data!
+      .galleryViews.nodes as Array<{ id: string }>;
+    expect(pending).toHaveLength(20);
+    const review = (id: string) =>
+      server.gql('mutation($id: ID!) { reviewGalleryView(id: $id, accept: true) { status } }', { id });
+    const accepted = [];
+    for (const view of pending) {
+      if ((await review(view.id)).data!.reviewGalleryView.status === 'ACCEPTED') accepted.push(view.id);
+    }
+    expect(accepted.length).toBeGreaterThanOrEqual(10);
+    const since = (await changedAt())!;
+    expect(since).toBeInstanceOf(Date);
+
+    const after: typeof before = [];
+    for (let k = 0; k < 40; k++) after.push(await search(k));
+    // Too few searches since the change for two windows of 30: no comparison across it.
+    const young = await report();
+    expect(young.ks).toMatchObject({ status: 'INSUFFICIENT_DATA', alarm: false, reference: { size: 20 } });
+    expect(new Date(young.ks.since!).getTime()).toBe(since.getTime());
+    for (let k = 40; k < 60; k++) after.push(await search(k));
+
+    // The views raised the top-1 scores: old and new searches really differ.
+    const top1 = (searches: typeof before) => searches.map((s) => s.results[0]!.score);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(top1(after))).toBeGreaterThan(mean(top1(before)) + 0.05);
+    expect(ksTwoSample(top1(before), top1(after)).pValue).toBeLessThan(1e-4);
+
+    const anchored = await report();
+    expect(anchored.alarm).toBe(false);
+    expect(anchored.ks).toMatchObject({ status: 'OK', alarm: false, reference: { size: 30 }, current: { size: 30 } });
+    expect(new Date(anchored.ks.since!).getTime()).toBe(since.getTime());
+    expect(new Date(anchored.ks.reference.from!).getTime()).toBeGreaterThanOrEqual(since.getTime());
+    const preceding = await report({ reference: 'PRECEDING' });
+    expect(preceding.ks).toMatchObject({ status: 'OK', alarm: false, reference: { size: 30 } });
+    expect(new Date(preceding.ks.reference.from!).getTime()).toBeGreaterThanOrEqual(since.getTime());
+    // The embedding test still starts at the version's first search, and finds the photos unchanged.
+    const [first] = (await server.vitrina.dataSource.query(
+      `SELECT min(created_at) AS t FROM searches WHERE model_version_id = $1`,
+      [version.id],
+    )) as Array<{ t: Date }>;
+    expect(anchored.embedding).toMatchObject({ status: 'OK', alarm: false, since: null, reference: { size: 50 } });
+    expect(new Date(anchored.embedding.reference.from!).getTime()).toBe(first!.t.getTime());
+
+    // Without the recorded change, as before it was recorded: the score test compares across it and alarms.
+    await server.vitrina.dataSource.query(`UPDATE model_versions SET gallery_changed_at = NULL WHERE id = $1`, [
+      version.id,
+    ]);
+    const across = await report();
+    expect(across.ks).toMatchObject({ status: 'OK', alarm: true, since: null, reference: { size: 50 } });
+    expect(across.embedding).toEqual(anchored.embedding);
+    await server.vitrina.dataSource.query(`UPDATE model_versions SET gallery_changed_at = $2 WHERE id = $1`, [
+      version.id,
+      since,
+    ]);
+
+    // Accepting a view again writes the vector it has: no change. Removing one is a change.
+    expect((await review(accepted[0]!)).data!.reviewGalleryView.status).toBe('ACCEPTED');
+    expect((await changedAt())!.getTime()).toBe(since.getTime());
+    await server.gql('mutation($id: ID!) { removeGalleryView(id: $id) { status } }', { id: accepted[0] });
+    expect((await changedAt())!.getTime()).toBeGreaterThan(since.getTime());
+    expect((await report()).ks).toMatchObject({ status: 'INSUFFICIENT_DATA', alarm: false, reference: { size: 0 } });
+  }, 120_000);
 });
