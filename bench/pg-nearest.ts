@@ -119,7 +119,7 @@ await fs.writeFile(
     '| ---: | --- | ---: | ---: |',
     ...rows.map((r) => `| ${r.vectors} | ${r.jit} | ${r.p50Ms} | ${r.p99Ms} |`),
     '',
-    `With gallery views the plan scans ${indexScans.join(' and ')}.`,
+    `With gallery views, the index scans of the plan: ${indexScans.join(', ')}.`,
     '',
   ].join('\n'),
 );
