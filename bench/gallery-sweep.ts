@@ -18,31 +18,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BuiltinEncoder } from '../src/ml/builtin/builtin-encoder.js';
 import { DEFAULT_GALLERY_POLICY, place } from '../src/services/gallery-policy.js';
 import { applyAdapter, type Adapter } from '../src/trainer/adapter.js';
 import type { TrainingData } from '../src/trainer/data.js';
 import { dot } from '../src/trainer/evaluate.js';
 import { trainAdapter, type TrainingParams } from '../src/trainer/train.js';
-import { buildQueries, DATASET, objectIds, viewFile } from './retrieval.js';
+import { buildQueries, objectIds, viewFile } from './retrieval.js';
+import { galleryProtocol, HELD_OUT_VIEWS } from './gallery-protocol.js';
 import { LIMIT } from './coil-loop.js';
 
-const DEFAULT_VIEWS = '15,45,75,105,135,165,195,225,255,285,315,345';
-const HELD_OUT_VIEWS = [60, 120, 180, 240, 300];
-const { values } = parseArgs({
-  options: {
-    dataset: { type: 'string', default: process.env.VITRINA_COIL_DIR ?? DATASET },
-    views: { type: 'string', default: DEFAULT_VIEWS },
-    variants: { type: 'string', default: '2' },
-    'held-out-variants': { type: 'string', default: '6' },
-    seed: { type: 'string', default: '7' },
-  },
-});
-const dataset = path.resolve(values.dataset!);
-const feedbackViews = values.views!.split(',').map(Number);
-const variants = Number(values.variants);
-const seed = Number(values.seed);
+const { dataset, feedbackViews, variants, heldOutVariants, seed, suffix } = galleryProtocol();
 const started = performance.now();
 
 type Photo = { product: number; vector: Float32Array };
@@ -65,7 +51,6 @@ const catalog: Entry[] = (await encoder.embedCatalogImages(catalogImages)).map((
 }));
 const feedback = await embed(feedbackViews, seed);
 // bench/gallery.ts's held-out photos, and a second draw of the same views.
-const heldOutVariants = Number(values['held-out-variants']);
 const draws = {
   'held-out photos': await embed(HELD_OUT_VIEWS, seed + 1000, heldOutVariants),
   'second draw': await embed(HELD_OUT_VIEWS, seed + 3000, heldOutVariants),
@@ -207,9 +192,6 @@ const table = [
   ),
 ].join('\n');
 console.log(table);
-const suffix =
-  (path.basename(dataset) === 'coil100-dev' ? '' : `.${path.basename(dataset)}`) +
-  (values.views === DEFAULT_VIEWS ? '' : `.views-${feedbackViews.join('-')}`);
 const report = {
   benchmark: 'gallery-sweep',
   dataset: path.basename(dataset),

@@ -19,8 +19,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { buildQueries, DATASET, type Query } from './retrieval.js';
+import { buildQueries, type Query } from './retrieval.js';
+import { galleryProtocol, HELD_OUT_VIEWS } from './gallery-protocol.js';
 import {
   activate,
   collectFeedback,
@@ -31,27 +31,7 @@ import {
   type CoilShop,
 } from './coil-loop.js';
 
-/** The learning-loop benchmark's feedback views: results for others get their own file. */
-const DEFAULT_VIEWS = '15,45,75,105,135,165,195,225,255,285,315,345';
-const { values } = parseArgs({
-  options: {
-    dataset: { type: 'string', default: process.env.VITRINA_COIL_DIR ?? DATASET },
-    views: { type: 'string', default: DEFAULT_VIEWS },
-    variants: { type: 'string', default: '2' },
-    'held-out-variants': { type: 'string', default: '6' },
-    seed: { type: 'string', default: '7' },
-  },
-});
-const dataset = path.resolve(values.dataset!);
-const FEEDBACK_VIEWS = values.views!.split(',').map(Number);
-const HELD_OUT_VIEWS = [60, 120, 180, 240, 300];
-const variants = Number(values.variants);
-/**
- * Shopper photos per held-out view. Six, not the learning benchmark's two: with two (300 photos),
- * a second draw moved gallery-only by 3 points (bench/gallery-sweep.ts), more than the arms differ.
- */
-const heldOutVariants = Number(values['held-out-variants']);
-const seed = Number(values.seed);
+const { dataset, feedbackViews, variants, heldOutVariants, seed, suffix } = galleryProtocol();
 const POISONED_PHOTOS = 50;
 const root = path.resolve(import.meta.dirname, '..');
 const started = performance.now();
@@ -123,7 +103,7 @@ const { activeModelVersion: base } = await admin.request<{ activeModelVersion: {
 const baseTop1 = await heldOutTop1(shop, heldOut);
 console.log(`base ${base.name}: held-out top-1 ${baseTop1} (${heldOut.length} queries)`);
 
-const feedback = await collectFeedback(shop, { views: FEEDBACK_VIEWS, variants, seed, dataset });
+const feedback = await collectFeedback(shop, { views: feedbackViews, variants, seed, dataset });
 console.log(`feedback: ${feedback.searches} searches, ${JSON.stringify(feedback.feedback)}`);
 // Searches while the views are accepted (each one written to the serving version's index) and,
 // for comparison, the same searches on a quiet server.
@@ -169,7 +149,7 @@ const report = {
   machine: { cpus: os.cpus().length, node: process.version },
   protocol: {
     catalogView: 0,
-    feedbackViews: FEEDBACK_VIEWS,
+    feedbackViews,
     heldOutViews: HELD_OUT_VIEWS,
     variants,
     heldOutVariants,
@@ -196,7 +176,7 @@ const report = {
   totalSeconds: Math.round((performance.now() - started) / 100) / 10,
 };
 const table = [
-  `Dataset ${report.dataset}: ${objects.length} objects, catalog = the 0° view, feedback on views ${FEEDBACK_VIEWS.join('/')}° (${variants} shopper photos each, one user), held-out views ${HELD_OUT_VIEWS.join('/')}° (${heldOutVariants} shopper photos each).`,
+  `Dataset ${report.dataset}: ${objects.length} objects, catalog = the 0° view, feedback on views ${feedbackViews.join('/')}° (${variants} shopper photos each, one user), held-out views ${HELD_OUT_VIEWS.join('/')}° (${heldOutVariants} shopper photos each).`,
   '',
   `| arm (same feedback) | held-out top-1 (${heldOut.length} searches over the API) |`,
   '|---|---:|',
@@ -212,9 +192,6 @@ const table = [
   `Poisoning: one user confirmed the wrong product for ${poisoned} photos; with the default policy their ${pendingAfterPoison.totalCount} views wait for review, and held-out top-1 (arm "both") went ${bothTop1} → ${afterPoison}.`,
 ].join('\n');
 console.log(table);
-const suffix =
-  (path.basename(dataset) === 'coil100-dev' ? '' : `.${path.basename(dataset)}`) +
-  (values.views === DEFAULT_VIEWS ? '' : `.views-${FEEDBACK_VIEWS.join('-')}`);
 await fs.mkdir(path.join(root, 'bench/results'), { recursive: true });
 await fs.writeFile(path.join(root, `bench/results/gallery${suffix}.json`), `${JSON.stringify(report, null, 2)}\n`);
 await fs.writeFile(path.join(root, `bench/results/gallery${suffix}.md`), `${table}\n`);
