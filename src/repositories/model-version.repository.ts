@@ -122,6 +122,18 @@ export class ModelVersionRepository extends BaseRepository {
       .findOne({ where: { modelVersionId: versionId }, order: { activatedAt: 'DESC' } });
   }
 
+  /**
+   * Lock these versions' rows, in id order, before changing their galleries: a transaction that
+   * changes several (an acceptance replacing a view, then publishing to each version) takes them
+   * all at once, so two such transactions queue instead of deadlocking (see gallery-changes.ts).
+   */
+  async lockForGalleryChange(versionIds: string[], tx: EntityManager): Promise<void> {
+    if (versionIds.length === 0) return;
+    await this.db(tx).query(`SELECT id FROM model_versions WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [
+      versionIds,
+    ]);
+  }
+
   /** When the version's gallery last changed, as stored now (a version read earlier may be older). */
   async galleryChangedAt(versionId: string): Promise<Date | null> {
     const rows = (await this.db().query(`SELECT gallery_changed_at FROM model_versions WHERE id = $1`, [

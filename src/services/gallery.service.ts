@@ -174,6 +174,11 @@ export class GalleryService {
         const view = await this.repos.gallery.findById(id, tx);
         if (!view) return null;
         await this.repos.gallery.lockProduct(view.productId, tx);
+        // Every version this may change, before the first change: a replaced view may be in fewer.
+        await this.repos.versions.lockForGalleryChange(
+          versions.map((v) => v.id),
+          tx,
+        );
         const own = (await this.repos.embeddings.findMany(this.registry.encoder.id, [view.imageSha256], tx)).get(
           view.imageSha256,
         );
