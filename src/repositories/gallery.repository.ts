@@ -6,6 +6,15 @@ import { BaseRepository } from './base.repository.js';
 import { stampingGalleryChange } from './gallery-changes.js';
 import { keysetPage, type Page, type PageRequest } from './keyset-page.js';
 
+/**
+ * Views contributed by `user`: that user, or, when it names a key (`key:<id>`, `admin:env`), the
+ * key and every end user it spoke for (`key:<id>/telegram:42`). An end user's id has no `/` of
+ * its own, so only a key's id can be such a prefix: a hostile integrator's key, whatever end
+ * users it invented, is one name to list or remove.
+ */
+const CONTRIBUTED_BY = (user: string, column = 'user_id') =>
+  `(${column} = ${user} OR starts_with(${column}, ${user} || '/'))`;
+
 export type NewGalleryView = Pick<
   GalleryView,
   'productId' | 'exampleId' | 'searchId' | 'imageSha256' | 'userId' | 'verdict'
@@ -108,10 +117,11 @@ export class GalleryRepository extends BaseRepository {
     }));
   }
 
-  /** Ids of a user's views that are pending or accepted. */
+  /** Ids of a contributor's views (see CONTRIBUTED_BY) that are pending or accepted. */
   async openViewsOf(userId: string, tx?: EntityManager): Promise<Array<{ id: string; status: GalleryViewStatus }>> {
     return (await this.db(tx).query(
-      `SELECT id, status FROM gallery_views WHERE user_id = $1 AND status IN ('pending', 'accepted') FOR UPDATE`,
+      `SELECT id, status FROM gallery_views WHERE ${CONTRIBUTED_BY('$1')} AND status IN ('pending', 'accepted')
+       FOR UPDATE`,
       [userId],
     )) as Array<{ id: string; status: GalleryViewStatus }>;
   }
@@ -125,7 +135,7 @@ export class GalleryRepository extends BaseRepository {
       .withDeleted();
     if (filter.status) query.andWhere('g.status = :status', { status: filter.status });
     if (filter.productId) query.andWhere('g.product_id = :productId', { productId: filter.productId });
-    if (filter.userId) query.andWhere('g.user_id = :userId', { userId: filter.userId });
+    if (filter.userId) query.andWhere(CONTRIBUTED_BY(':userId', 'g.user_id'), { userId: filter.userId });
     return keysetPage(
       query,
       { alias: 'g', table: 'gallery_views', cursorKind: 'gallery_views', direction: 'ASC' },

@@ -49,7 +49,8 @@ export class GalleryResolver {
   @Authorized('admin')
   @Mutation(() => Int, {
     description:
-      'Reject every pending or accepted view a user contributed (out of every version); how many there were.',
+      'Reject every pending or accepted view a user contributed (out of every version); how many there were. ' +
+      'A key (`key:<id>`) covers every end user it spoke for.',
   })
   removeGalleryContributions(@Arg('userId', () => String) userId: string, @Ctx() ctx: Context): Promise<number> {
     return this.gallery.removeContributions(ctx.actor!, userId);

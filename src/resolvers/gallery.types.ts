@@ -86,7 +86,10 @@ export class GalleryViewsArgs extends PageArgs {
   @Field(() => ID, { nullable: true })
   productId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only this contributor’s views.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only this contributor’s views; a key (`key:<id>`) covers every end user it spoke for.',
+  })
   @IsOptional()
   @Length(1, 300)
   userId: string | null;

@@ -214,6 +214,30 @@ describe('gallery views', () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it("removes a key's contributions with every end user it spoke for, by the key's id alone", async () => {
+    const integrator = await server.createKey('SERVICE', 'integrator');
+    for (const [k, endUser] of ['telegram:1', 'telegram:2'].entries()) {
+      const auth = { key: integrator.key, endUser };
+      await verdict(await search(await photo(k, 40 + k), auth), productIds[k]!, 'CORRECT_PRODUCT', auth);
+    }
+    await verdict(await search(await photo(3, 50)), productIds[3]!, 'CORRECT_PRODUCT');
+    for (const view of await list({ status: 'PENDING' })) await review(view.id, true);
+    const theirs = await list({ userId: `key:${integrator.id}` });
+    expect(theirs.map((v) => v.userId).sort()).toEqual([
+      `key:${integrator.id}/telegram:1`,
+      `key:${integrator.id}/telegram:2`,
+    ]);
+
+    // Only a whole key id is a prefix: a piece of one names nobody.
+    const partial = await server.gql(REMOVE_USER, { userId: `key:${integrator.id.slice(0, 8)}` });
+    expect(partial.data!.removeGalleryContributions).toBe(0);
+    const removed = await server.gql(REMOVE_USER, { userId: `key:${integrator.id}` });
+    expect(removed.data!.removeGalleryContributions).toBe(2);
+    const mine = (await list({ status: 'ACCEPTED' })).map((v) => v.id);
+    expect(mine).toHaveLength(1);
+    for (const views of (await servedGallery()).values()) expect(views).toEqual(mine);
+  });
+
   it("accepts an admin's own confirmation at once, and photos enough distinct users agree on, never one user alone", async () => {
     const adminSearch = await search(await photo(0, 3), {});
     await verdict(adminSearch, productIds[0]!, 'CORRECT_PRODUCT', {});
