@@ -137,15 +137,22 @@ export function exampleText(example: BotExampleFragment, position?: { page: numb
   ].join('\n');
 }
 
-export function annotationText(annotation: AnnotationFieldsFragment): string {
+/**
+ * A suggested product for review: as a text message (with its photo's URL), or as the caption of
+ * the photo itself, its free text clipped to lengths that fit Telegram's 1024 characters together.
+ */
+export function annotationText(annotation: AnnotationFieldsFragment, as: 'text' | 'caption' = 'text'): string {
+  const fit = as === 'caption' ? clip : (text: string) => text;
   const lines = [
-    `➕ Suggested product: ${annotation.name}`,
-    `Category: ${annotation.category || '—'}`,
-    ...(annotation.comment ? [`Comment: ${annotation.comment}`] : []),
-    `From: ${annotation.userId} on ${day(annotation.createdAt)}`,
+    `➕ Suggested product: ${fit(annotation.name, 150)}`,
+    `Category: ${fit(annotation.category, 80) || '—'}`,
+    ...(annotation.comment ? [`Comment: ${fit(annotation.comment, 300)}`] : []),
+    `From: ${fit(annotation.userId, 100)} on ${day(annotation.createdAt)}`,
+    ...(as === 'text' && annotation.imageUrl ? [`Photo: ${annotation.imageUrl}`] : []),
   ];
   if (annotation.status === 'APPROVED') {
-    lines.push('', `✅ Approved: “${annotation.product?.name ?? annotation.name}” is now in the catalog.`);
+    const name = fit(annotation.product?.name ?? annotation.name, 150);
+    lines.push('', `✅ Approved: “${name}” is now in the catalog.`);
   } else if (annotation.status === 'REJECTED') {
     lines.push('', '✖️ Rejected.');
   }

@@ -282,7 +282,7 @@ describe('the Telegram bot', () => {
     // The bot's log reaches the test through a pipe, a little after the message.
     await expect
       .poll(() => bot.output())
-      .toMatch(/"galleryViewId":"[^"]+".*"msg":"gallery photo not fetched: sent as a link"/);
+      .toMatch(/"galleryViewId":"[^"]+".*"msg":"review photo not fetched: sent as a link"/);
     since = tg.mark();
     tg.pressButton(admin, view, '✖️ Reject');
     const edit = await tg.nextEdit(view, since, (text) => text.includes('✖️ Rejected'));
@@ -321,13 +321,16 @@ describe('the Telegram bot', () => {
 
     since = tg.mark();
     tg.sendText(admin, '/admin_new_products');
-    const suggestion = await tg.nextMessage(admin.id, since, (text) =>
-      text.includes(`Suggested product: ${MISSING.name}`),
+    // The shopper's photo itself, uploaded by the bot, with the suggestion under it.
+    const { message: suggestion, bytes } = await tg.nextPhoto(admin.id, since, (caption) =>
+      caption.includes(`Suggested product: ${MISSING.name}`),
     );
-    expect(suggestion.text).toContain('Comment: Brass, 40 cm');
+    expect(bytes.equals(await shopperPhoto(MISSING))).toBe(true);
+    expect(suggestion.caption).toContain('Comment: Brass, 40 cm');
     since = tg.mark();
     tg.pressButton(admin, suggestion, '✅ Approve');
-    await tg.nextEdit(suggestion, since, (text) => text.includes('✅ Approved'));
+    const approval = await tg.nextEdit(suggestion, since, (text) => text.includes('✅ Approved'));
+    expect(approval.method).toBe('editMessageCaption');
     const approved = await server.gql(
       '{ newProductAnnotations(status: APPROVED) { nodes { name category status userId product { id name category } } } }',
     );

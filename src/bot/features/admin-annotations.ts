@@ -1,13 +1,14 @@
 import { Composer } from 'grammy';
 import { BotPendingAnnotationsDocument, BotReviewAnnotationDocument } from '../../client/generated/graphql.js';
-import { onAction, showInPlace } from '../actions.js';
+import { onAction, showInPlace, showsCaption } from '../actions.js';
 import type { BotContext } from '../context.js';
 import { annotationText } from '../format.js';
 import { annotationKeyboard } from '../keyboards/admin.js';
+import { sendForReview } from '../review-photo.js';
 
 const SHOWN = 10;
 
-/** /admin_new_products: each pending suggestion in its own message, with approve / reject. */
+/** /admin_new_products: each pending suggestion with its photo, approve / reject under it. */
 export function adminAnnotationsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
@@ -17,7 +18,13 @@ export function adminAnnotationsFeature(): Composer<BotContext> {
     });
     if (pending.nodes.length === 0) return ctx.reply('➕ No suggested products wait for review.');
     for (const annotation of pending.nodes) {
-      await ctx.reply(annotationText(annotation), { reply_markup: annotationKeyboard(annotation.id) });
+      await sendForReview(ctx, {
+        imageUrl: annotation.imageUrl,
+        caption: annotationText(annotation, 'caption'),
+        text: annotationText(annotation),
+        keyboard: annotationKeyboard(annotation.id),
+        log: { annotationId: annotation.id },
+      });
     }
     const more = pending.totalCount - pending.nodes.length;
     if (more > 0) await ctx.reply(`…and ${more} more: review these, then send /admin_new_products again.`);
@@ -30,7 +37,8 @@ export function adminAnnotationsFeature(): Composer<BotContext> {
         approve: action.approve,
       });
       ctx.log.info({ annotationId: reviewAnnotation.id, status: reviewAnnotation.status }, 'suggestion reviewed');
-      await showInPlace(ctx, annotationText(reviewAnnotation));
+      const asCaption = showsCaption(ctx.callbackQuery?.message);
+      await showInPlace(ctx, annotationText(reviewAnnotation, asCaption ? 'caption' : 'text'));
     }),
   );
 
