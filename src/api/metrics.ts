@@ -177,7 +177,11 @@ export class Metrics implements DomainMetrics {
 
   readonly drift = new DriftMetrics(this.registry);
 
-  readonly gallery = new GalleryMetrics(this.registry, (apply) => this.collectState('galleryViews', apply));
+  readonly gallery = new GalleryMetrics(
+    this.registry,
+    (apply) => this.collectState('galleryViews', apply),
+    (apply) => this.collectState('gallerySizes', apply),
+  );
 
   readonly experiments = new ExperimentMetrics(this.registry, (apply) => this.collectState('runningExperiment', apply));
 

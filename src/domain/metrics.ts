@@ -29,6 +29,8 @@ export interface StateProbe {
   activeVersion(): Promise<string | null>;
   /** Gallery views by status and by who decided them. */
   galleryViews(): Promise<GalleryCount[]>;
+  /** Products by how many accepted gallery views they have (products with none are left out). */
+  gallerySizes(): Promise<GallerySize[]>;
   /** The running experiment and its arms (null when none runs). */
   runningExperiment(): Promise<RunningExperimentState | null>;
   /** Held-out top-1 before and after training, of each trained version that is active or ready. */
@@ -119,6 +121,8 @@ export type ExperimentNumbers = {
 export type DecisionBy = 'admin' | 'auto';
 
 export type GalleryCount = { status: string; decidedBy: string | null; n: number };
+/** `products` products have exactly `views` accepted gallery views. */
+export type GallerySize = { views: number; products: number };
 
 export interface DomainMetrics {
   /** A version (in an arm, or shadowing one) that can serve: its series start at 0 before its first event. */

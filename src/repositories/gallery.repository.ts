@@ -151,6 +151,15 @@ export class GalleryRepository extends BaseRepository {
     return rows.map((r) => ({ status: r.status, decidedBy: r.decided_by, n: r.n }));
   }
 
+  /** How many products have how many accepted views: at most one row per view count (`/metrics`). */
+  async productsByViewCount(): Promise<Array<{ views: number; products: number }>> {
+    return (await this.db().query(
+      `SELECT n AS views, count(*)::int AS products
+       FROM (SELECT count(*)::int AS n FROM gallery_views WHERE status = 'accepted' GROUP BY product_id) per_product
+       GROUP BY n`,
+    )) as Array<{ views: number; products: number }>;
+  }
+
   async upsertVectors(version: Pick<ModelVersion, 'id'>, rows: GalleryVectorRow[], tx?: EntityManager): Promise<void> {
     if (rows.length === 0) return;
     const values: unknown[] = [version.id];

@@ -1,4 +1,11 @@
-import type { GalleryCount, HeldOutTop1, JobState, RunningExperimentState, StateProbe } from '../domain/metrics.js';
+import type {
+  GalleryCount,
+  GallerySize,
+  HeldOutTop1,
+  JobState,
+  RunningExperimentState,
+  StateProbe,
+} from '../domain/metrics.js';
 import type { ExperimentRouter } from './experiment-router.js';
 import type { Repositories } from '../repositories/index.js';
 
@@ -38,6 +45,10 @@ export class OperationalState implements StateProbe {
 
   galleryViews(): Promise<GalleryCount[]> {
     return this.repos.gallery.counts();
+  }
+
+  gallerySizes(): Promise<GallerySize[]> {
+    return this.repos.gallery.productsByViewCount();
   }
 
   heldOutTop1(): Promise<HeldOutTop1[]> {

@@ -228,6 +228,10 @@ describe('gallery views', () => {
       `key:${integrator.id}/telegram:2`,
     ]);
 
+    const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+    expect(await metrics()).toContain('vitrina_gallery_products{views="1"} 3');
+    expect(await metrics()).toContain('vitrina_gallery_views{status="accepted",source="admin"} 3');
+
     // Only a whole key id is a prefix: a piece of one names nobody.
     const partial = await server.gql(REMOVE_USER, { userId: `key:${integrator.id.slice(0, 8)}` });
     expect(partial.data!.removeGalleryContributions).toBe(0);
@@ -236,6 +240,7 @@ describe('gallery views', () => {
     const mine = (await list({ status: 'ACCEPTED' })).map((v) => v.id);
     expect(mine).toHaveLength(1);
     for (const views of (await servedGallery()).values()) expect(views).toEqual(mine);
+    expect(await metrics()).toContain('vitrina_gallery_products{views="1"} 1');
   });
 
   it("accepts an admin's own confirmation at once, and photos enough distinct users agree on, never one user alone", async () => {

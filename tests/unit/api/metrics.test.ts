@@ -3,6 +3,7 @@ import { Metrics, type JobState, type StateProbe } from '../../../src/api/metric
 import type {
   ExperimentNumbers,
   GalleryCount,
+  GallerySize,
   HeldOutTop1,
   RunningExperimentState,
 } from '../../../src/domain/metrics.js';
@@ -14,6 +15,7 @@ class FakeProbe implements StateProbe {
   backlog: number | Error | 'hang' = 0;
   active: string | null = 'v1';
   gallery: GalleryCount[] = [];
+  gallerySizesRows: GallerySize[] = [];
   experiment: RunningExperimentState | null = null;
   heldOut: HeldOutTop1[] = [];
 
@@ -41,6 +43,10 @@ class FakeProbe implements StateProbe {
 
   async galleryViews(): Promise<GalleryCount[]> {
     return this.gallery;
+  }
+
+  async gallerySizes(): Promise<GallerySize[]> {
+    return this.gallerySizesRows;
   }
 
   async runningExperiment(): Promise<RunningExperimentState | null> {
@@ -90,6 +96,42 @@ describe('Metrics: gauges read at scrape time', () => {
     expect(next).toContain('vitrina_jobs_running{kind="train"} 0');
     expect(next).not.toContain('vitrina_active_model_version_info{model_version="v1"}');
     expect(next).toContain('vitrina_active_model_version_info{model_version="v2"} 1');
+  });
+
+  it('reports gallery views by status and source, and products by how many accepted views they have', async () => {
+    const metrics = new Metrics();
+    const probe = new FakeProbe();
+    metrics.watchState(probe);
+    probe.gallery = [
+      { status: 'pending', decidedBy: null, n: 4 },
+      { status: 'accepted', decidedBy: 'admin', n: 30 },
+      { status: 'rejected', decidedBy: 'policy', n: 2 },
+    ];
+    // 3 products with one view, 2 with 3, 1 with 4, 1 with 12, 1 full (20).
+    probe.gallerySizesRows = [
+      { views: 1, products: 3 },
+      { views: 3, products: 2 },
+      { views: 4, products: 1 },
+      { views: 12, products: 1 },
+      { views: 20, products: 1 },
+    ];
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('vitrina_gallery_views{status="pending",source="none"} 4');
+    expect(text).toContain('vitrina_gallery_views{status="accepted",source="admin"} 30');
+    expect(text).toContain('vitrina_gallery_views{status="rejected",source="policy"} 2');
+    expect(text).toContain('vitrina_gallery_views{status="accepted",source="none"} 0');
+    expect(text).toContain('vitrina_gallery_products{views="1"} 3');
+    expect(text).toContain('vitrina_gallery_products{views="2-4"} 3');
+    expect(text).toContain('vitrina_gallery_products{views="5-9"} 0');
+    expect(text).toContain('vitrina_gallery_products{views="10-19"} 1');
+    expect(text).toContain('vitrina_gallery_products{views="20+"} 1');
+
+    // Views removed: the buckets follow the database, none is left behind.
+    probe.gallerySizesRows = [{ views: 2, products: 1 }];
+    const next = await metrics.registry.metrics();
+    expect(next).toContain('vitrina_gallery_products{views="1"} 0');
+    expect(next).toContain('vitrina_gallery_products{views="2-4"} 1');
+    expect(next).toContain('vitrina_gallery_products{views="20+"} 0');
   });
 
   it('never fails a scrape: a failing or hanging probe leaves its gauge at its last value', async () => {
