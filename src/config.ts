@@ -59,6 +59,17 @@ const url = (protocols: string[]) =>
       }
     });
 
+/** `a, b,c` → ['a', 'b', 'c']; unset or empty → []. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 const optionalString = z
   .string()
   .optional()
@@ -68,27 +79,17 @@ const schema = z
   .object({
     PORT: int(4000, 0, 65535),
     HOST: z.string().optional().default('0.0.0.0'),
-    TRUST_PROXY: z
-      .string()
-      .optional()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .refine(
-        (list) => {
-          try {
-            proxyaddr.compile(list);
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        { message: 'a comma-separated list of addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal' },
-      ),
+    TRUST_PROXY: commaList.refine(
+      (list) => {
+        try {
+          proxyaddr.compile(list);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'a comma-separated list of addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal' },
+    ),
     DATA_DIR: z.string().optional().default('./data'),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
@@ -128,16 +129,7 @@ const schema = z
     GALLERY_DUPLICATE_SIMILARITY: num(0.995, 0, 1),
     GALLERY_CONSENSUS_USERS: int(0, 0, 1000),
     GALLERY_CONSENSUS_SIMILARITY: num(0.95, 0, 1),
-    GALLERY_TRUSTED_USERS: z
-      .string()
-      .optional()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      ),
+    GALLERY_TRUSTED_USERS: commaList,
     TELEGRAM_BOT_TOKEN: optionalString,
     TELEGRAM_API_ROOT: url(['http:', 'https:']).transform((v) => v ?? 'https://api.telegram.org'),
     VITRINA_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'http://localhost:4000/graphql'),
@@ -151,20 +143,9 @@ const schema = z
     TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
       message: 'expected 1 to 256 characters A-Z, a-z, 0-9, _ or -',
     }),
-    ADMIN_TELEGRAM_IDS: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const ids = (v ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        if (ids.some((id) => !/^\d+$/.test(id))) {
-          ctx.addIssue({ code: 'custom', message: 'expected comma-separated numeric Telegram user ids' });
-          return z.NEVER;
-        }
-        return ids;
-      }),
+    ADMIN_TELEGRAM_IDS: commaList.refine((ids) => ids.every((id) => /^\d+$/.test(id)), {
+      message: 'expected comma-separated numeric Telegram user ids',
+    }),
   })
   .superRefine((env, ctx) => {
     // Without the secret anyone who reaches the port could post an update "from" an admin.
