@@ -29,8 +29,13 @@ export function messageKey(ctx: BotContext): string {
   return message ? `${message.chat.id}:${message.message_id}` : `inline:${ctx.callbackQuery?.inline_message_id ?? ''}`;
 }
 
+/** Where a message's words go: its text, or a photo's caption (1024 characters at most). */
+export type Words = 'text' | 'caption';
+/** A message's words, composed for where they go (a caption may have to be shorter). */
+export type Compose = (as: Words) => string;
+
 /** A message whose words are a caption (a photo's), edited with `editMessageCaption`. */
-export function showsCaption(message: MaybeInaccessibleMessage | undefined): boolean {
+function showsCaption(message: MaybeInaccessibleMessage | undefined): boolean {
   return message !== undefined && ('photo' in message || 'caption' in message);
 }
 
@@ -38,9 +43,14 @@ export function showsCaption(message: MaybeInaccessibleMessage | undefined): boo
  * Replaces the text (a photo's caption) and keyboard of the message whose button was pressed
  * (no keyboard: it is removed). An edit that would change nothing, as after a double tap, is skipped.
  */
-export async function showInPlace(ctx: BotContext, text: string, replyMarkup?: InlineKeyboardMarkup): Promise<void> {
+export async function showInPlace(
+  ctx: BotContext,
+  words: string | Compose,
+  replyMarkup?: InlineKeyboardMarkup,
+): Promise<void> {
   const message = ctx.callbackQuery?.message;
   const captioned = showsCaption(message);
+  const text = typeof words === 'string' ? words : words(captioned ? 'caption' : 'text');
   const shown = message && (captioned ? 'caption' in message && message.caption : 'text' in message && message.text);
   if (
     shown === text &&

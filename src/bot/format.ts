@@ -9,6 +9,7 @@ import type {
   TrainingRunFieldsFragment,
   TrainingStatsFieldsFragment,
 } from '../client/generated/graphql.js';
+import type { Words } from './actions.js';
 import type { Verdict } from './callback-data.js';
 
 /**
@@ -141,7 +142,7 @@ export function exampleText(example: BotExampleFragment, position?: { page: numb
  * A suggested product for review: as a text message (with its photo's URL), or as the caption of
  * the photo itself, its free text clipped to lengths that fit Telegram's 1024 characters together.
  */
-export function annotationText(annotation: AnnotationFieldsFragment, as: 'text' | 'caption' = 'text'): string {
+export function annotationText(annotation: AnnotationFieldsFragment, as: Words = 'text'): string {
   const fit = as === 'caption' ? clip : (text: string) => text;
   const lines = [
     `➕ Suggested product: ${fit(annotation.name, 150)}`,
@@ -166,7 +167,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
  * photo itself. A caption must fit Telegram's 1024 characters, so its free text (names, the
  * reason) is clipped to lengths that fit together.
  */
-export function galleryViewText(view: GalleryViewFieldsFragment, as: 'text' | 'caption' = 'text'): string {
+export function galleryViewText(view: GalleryViewFieldsFragment, as: Words = 'text'): string {
   const fit = as === 'caption' ? clip : (text: string) => text;
   const { name, sku } = view.product;
   const lines = [

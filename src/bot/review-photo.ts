@@ -1,15 +1,14 @@
 import { GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Compose } from './actions.js';
 import type { BotContext } from './context.js';
 import { MAX_PHOTO_UPLOAD_BYTES } from './errors.js';
 
 export type ReviewItem = {
   /** The shopper's photo as the API serves it (`/images/<sha256>`); null when there is none. */
   imageUrl: string | null | undefined;
-  /** The words under the photo (Telegram's 1024-character caption). */
-  caption: string;
-  /** The words alone, with the photo's URL, when the photo cannot be shown. */
-  text: string;
+  /** The words: a caption under the photo, or a text (with the photo's URL) without it. */
+  words: Compose;
   keyboard: InlineKeyboardMarkup;
   /** Names the item in the log, e.g. `{ galleryViewId }`. */
   log: Record<string, unknown>;
@@ -30,7 +29,7 @@ export async function sendForReview(ctx: BotContext, item: ReviewItem): Promise<
     : null;
   if (photo) {
     try {
-      await ctx.replyWithPhoto(new InputFile(photo), { caption: item.caption, reply_markup: item.keyboard });
+      await ctx.replyWithPhoto(new InputFile(photo), { caption: item.words('caption'), reply_markup: item.keyboard });
       return;
     } catch (error) {
       // Only a refusal of this photo falls back: a network failure or flood wait would fail the text too.
@@ -38,5 +37,5 @@ export async function sendForReview(ctx: BotContext, item: ReviewItem): Promise<
       ctx.log.warn({ err: error, ...item.log }, 'Telegram refused the review photo: sent as a link');
     }
   }
-  await ctx.reply(item.text, { reply_markup: item.keyboard });
+  await ctx.reply(item.words('text'), { reply_markup: item.keyboard });
 }

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { BotPendingAnnotationsDocument, BotReviewAnnotationDocument } from '../../client/generated/graphql.js';
-import { onAction, showInPlace, showsCaption } from '../actions.js';
+import { onAction, showInPlace } from '../actions.js';
 import type { BotContext } from '../context.js';
 import { annotationText } from '../format.js';
 import { annotationKeyboard } from '../keyboards/admin.js';
@@ -20,8 +20,7 @@ export function adminAnnotationsFeature(): Composer<BotContext> {
     for (const annotation of pending.nodes) {
       await sendForReview(ctx, {
         imageUrl: annotation.imageUrl,
-        caption: annotationText(annotation, 'caption'),
-        text: annotationText(annotation),
+        words: (as) => annotationText(annotation, as),
         keyboard: annotationKeyboard(annotation.id),
         log: { annotationId: annotation.id },
       });
@@ -37,8 +36,7 @@ export function adminAnnotationsFeature(): Composer<BotContext> {
         approve: action.approve,
       });
       ctx.log.info({ annotationId: reviewAnnotation.id, status: reviewAnnotation.status }, 'suggestion reviewed');
-      const asCaption = showsCaption(ctx.callbackQuery?.message);
-      await showInPlace(ctx, annotationText(reviewAnnotation, asCaption ? 'caption' : 'text'));
+      await showInPlace(ctx, (as) => annotationText(reviewAnnotation, as));
     }),
   );
 

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { BotPendingGalleryViewsDocument, BotReviewGalleryViewDocument } from '../../client/generated/graphql.js';
-import { onAction, showInPlace, showsCaption } from '../actions.js';
+import { onAction, showInPlace } from '../actions.js';
 import type { BotContext } from '../context.js';
 import { galleryViewText } from '../format.js';
 import { galleryKeyboard } from '../keyboards/admin.js';
@@ -18,8 +18,7 @@ export function adminGalleryFeature(): Composer<BotContext> {
     for (const view of pending.nodes) {
       await sendForReview(ctx, {
         imageUrl: view.imageUrl,
-        caption: galleryViewText(view, 'caption'),
-        text: galleryViewText(view),
+        words: (as) => galleryViewText(view, as),
         keyboard: galleryKeyboard(view.id),
         log: { galleryViewId: view.id },
       });
@@ -35,8 +34,7 @@ export function adminGalleryFeature(): Composer<BotContext> {
         accept: action.accept,
       });
       ctx.log.info({ galleryViewId: view.id, status: view.status }, 'gallery view reviewed');
-      const asCaption = showsCaption(ctx.callbackQuery?.message);
-      await showInPlace(ctx, galleryViewText(view, asCaption ? 'caption' : 'text'));
+      await showInPlace(ctx, (as) => galleryViewText(view, as));
     }),
   );
 
